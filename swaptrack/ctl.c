@@ -22,6 +22,7 @@
 
 static const struct st_cmd *const st_cmd_tables[] = {
 	st_slot_cmds,
+	st_space_cmds,
 };
 
 static const struct {

@@ -7,6 +7,7 @@
 
 #include <linux/compiler.h>
 #include <linux/mutex.h>
+#include <linux/fs.h>
 #include <linux/types.h>
 
 #include "swaptrack.h"
@@ -47,6 +48,7 @@ int st_parse_ulong(struct st_reply *r, const char *what, const char *s,
 const char *st_errname(int err);
 
 extern const struct st_cmd st_slot_cmds[];
+extern const struct st_cmd st_space_cmds[];
 
 int st_ctl_init(struct dentry *root);
 

@@ -11,8 +11,13 @@
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 
+#include "audit.h"
 #include "ctl.h"
+#include "page.h"
+#include "space.h"
 #include "stats.h"
+#include "swapcache.h"
+#include "swapio.h"
 #include "swapmap.h"
 
 static unsigned long nr_slots = ST_SLOTS_DEFAULT;
@@ -30,14 +35,16 @@ static int __init swaptrack_init(void)
 		pr_err("cannot set up %lu slots: %d\n", nr_slots, err);
 		return err;
 	}
+	err = st_swapio_init(nr_slots);
+	if (err)
+		goto out_swapmap;
 	st_root = debugfs_create_dir(ST_DEBUGFS_DIR, NULL);
 	if (IS_ERR(st_root)) {
 		err = PTR_ERR(st_root);
-		goto out_swapmap;
+		goto out_swapio;
 	}
-	err = st_ctl_init(st_root);
-	if (!err)
-		err = st_stats_init(st_root);
+	err = st_spaces_init(st_root) ?: st_ctl_init(st_root) ?:
+	      st_stats_init(st_root) ?: st_audit_init(st_root);
 	if (err)
 		goto out_debugfs;
 	pr_info("loaded: %lu slots, cluster %lu\n", nr_slots, ST_CLUSTER_NR);
@@ -45,6 +52,8 @@ static int __init swaptrack_init(void)
 
 out_debugfs:
 	debugfs_remove_recursive(st_root);
+out_swapio:
+	st_swapio_exit();
 out_swapmap:
 	st_swapmap_exit();
 	return err;
@@ -53,7 +62,11 @@ out_swapmap:
 static void __exit swaptrack_exit(void)
 {
 	/* no file can be open: each open holds a module reference */
+	st_spaces_exit();
 	debugfs_remove_recursive(st_root);
+	st_swapcache_exit();
+	st_pages_exit();
+	st_swapio_exit();
 	st_swapmap_exit();
 	pr_info("unloaded\n");
 }

@@ -1,0 +1,404 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ctl commands on model address spaces: "space ...", "reclaim",
+ * "slot ioerr".
+ */
+#include <linux/err.h>
+#include <linux/slab.h>
+
+#include "ctl.h"
+#include "fault.h"
+#include "fork.h"
+#include "page.h"
+#include "reclaim.h"
+#include "space.h"
+#include "swapcache.h"
+#include "swapio.h"
+#include "swapmap.h"
+#include "zap.h"
+
+static int get_space(struct st_reply *r, const char *arg,
+		     struct st_space **sp)
+{
+	unsigned long id;
+	int err = st_parse_ulong(r, "space", arg, &id);
+
+	if (err)
+		return err;
+	*sp = id <= ST_SPACES_MAX ? st_space_get(id) : NULL;
+	if (!*sp)
+		return st_reply_error(r, -ENOENT, "no space %lu", id);
+	return 0;
+}
+
+/* A page-aligned model address and a page count that stays in the space. */
+static int parse_range(struct st_reply *r, const char *a, const char *n,
+		       unsigned long *addr, unsigned long *nr)
+{
+	int err = st_parse_ulong(r, "address", a, addr);
+
+	if (err)
+		return err;
+	if (*addr < ST_SPACE_BASE || *addr >= ST_SPACE_END ||
+	    !PAGE_ALIGNED(*addr))
+		return st_reply_error(r, -EINVAL,
+				      "address 0x%lx not a page in [0x%lx, 0x%lx)",
+				      *addr, ST_SPACE_BASE, ST_SPACE_END);
+	*nr = 1;
+	if (!n)
+		return 0;
+	err = st_parse_ulong(r, "pages", n, nr);
+	if (err)
+		return err;
+	if (!*nr || *nr > ST_SPACE_PAGES_MAX)
+		return st_reply_error(r, *nr ? -E2BIG : -EINVAL,
+				      "pages %lu not in 1..%d", *nr,
+				      ST_SPACE_PAGES_MAX);
+	if (*nr > (ST_SPACE_END - *addr) >> PAGE_SHIFT)
+		return st_reply_error(r, -EINVAL, "range runs past 0x%lx",
+				      ST_SPACE_END);
+	return 0;
+}
+
+/* Take the space's mmap_lock for read and check the address is mapped. */
+static int lock_mapped(struct st_reply *r, struct st_space *s,
+		       unsigned long addr)
+{
+	down_read(&s->mmap_lock);
+	if (s->dead) {
+		up_read(&s->mmap_lock);
+		return st_reply_error(r, -ENOENT, "space %d destroyed", s->id);
+	}
+	if (!st_find_vma(s, addr)) {
+		up_read(&s->mmap_lock);
+		return st_reply_error(r, -EFAULT, "SIGSEGV: 0x%lx not mapped",
+				      addr);
+	}
+	return 0;
+}
+
+static int fault_error(struct st_reply *r, int err, unsigned long addr)
+{
+	switch (err) {
+	case -ST_SIGBUS:
+		return st_reply_error(r, err, "SIGBUS at 0x%lx", addr);
+	case -EIO:
+		return st_reply_error(r, err, "0x%lx: page torn or entry corrupt",
+				      addr);
+	case -EAGAIN:
+		return st_reply_error(r, err, "0x%lx: fault kept retrying",
+				      addr);
+	default:
+		return st_reply_error(r, err, "0x%lx: fault failed", addr);
+	}
+}
+
+static int cmd_new(struct st_ctl_file *f, int argc, char **argv,
+		   struct st_reply *r)
+{
+	struct st_space *s = st_space_new();
+
+	if (IS_ERR(s))
+		return st_reply_error(r, PTR_ERR(s), PTR_ERR(s) == -ENOSPC ?
+				      "%d spaces already" : "no memory",
+				      ST_SPACES_MAX);
+	st_reply_add(r, "space=%d base=0x%lx", s->id, ST_SPACE_BASE);
+	st_space_put(s);
+	return 0;
+}
+
+static int cmd_destroy(struct st_ctl_file *f, int argc, char **argv,
+		       struct st_reply *r)
+{
+	unsigned long id;
+	int err = st_parse_ulong(r, "space", argv[0], &id);
+
+	if (err)
+		return err;
+	if (id > ST_SPACES_MAX || st_space_destroy(id))
+		return st_reply_error(r, -ENOENT, "no space %lu", id);
+	return 0;
+}
+
+static int cmd_map(struct st_ctl_file *f, int argc, char **argv,
+		   struct st_reply *r)
+{
+	unsigned long addr, nr;
+	struct st_space *s;
+	int err;
+
+	err = get_space(r, argv[0], &s);
+	if (err)
+		return err;
+	err = parse_range(r, argv[1], argv[2], &addr, &nr);
+	if (!err) {
+		err = st_space_map(s, addr, nr);
+		if (err == -EEXIST)
+			st_reply_error(r, err, "overlaps a mapping");
+		else if (err == -ENOSPC)
+			st_reply_error(r, err, "%d mappings already",
+				       ST_VMAS_MAX);
+		else if (err)
+			st_reply_error(r, err, "space destroyed");
+	}
+	st_space_put(s);
+	return err;
+}
+
+static int cmd_touch(struct st_ctl_file *f, int argc, char **argv,
+		     struct st_reply *r)
+{
+	unsigned long addr, nr;
+	struct st_space *s;
+	bool write;
+	int err;
+
+	err = get_space(r, argv[0], &s);
+	if (err)
+		return err;
+	err = parse_range(r, argv[1], NULL, &addr, &nr);
+	if (err)
+		goto out;
+	if (strcmp(argv[2], "read") && strcmp(argv[2], "write")) {
+		err = st_reply_error(r, -EINVAL, "access '%s' is not read or write",
+				     argv[2]);
+		goto out;
+	}
+	write = !strcmp(argv[2], "write");
+	err = lock_mapped(r, s, addr);
+	if (err)
+		goto out;
+	err = st_fault(s, addr, write);
+	up_read(&s->mmap_lock);
+	if (err)
+		fault_error(r, err, addr);
+out:
+	st_space_put(s);
+	return err;
+}
+
+static int cmd_write(struct st_ctl_file *f, int argc, char **argv,
+		     struct st_reply *r)
+{
+	unsigned long addr, nr, tag;
+	struct st_space *s;
+	int err;
+
+	err = get_space(r, argv[0], &s);
+	if (err)
+		return err;
+	err = parse_range(r, argv[1], NULL, &addr, &nr) ?:
+	      st_parse_ulong(r, "tag", argv[2], &tag);
+	if (err)
+		goto out;
+	if (tag > LONG_MAX) {
+		err = st_reply_error(r, -ERANGE, "tag above 0x%lx", LONG_MAX);
+		goto out;
+	}
+	err = lock_mapped(r, s, addr);
+	if (err)
+		goto out;
+	err = st_access_write(s, addr, tag);
+	up_read(&s->mmap_lock);
+	if (err)
+		fault_error(r, err, addr);
+out:
+	st_space_put(s);
+	return err;
+}
+
+static int cmd_read(struct st_ctl_file *f, int argc, char **argv,
+		    struct st_reply *r)
+{
+	unsigned long addr, nr;
+	struct st_space *s;
+	u64 tag;
+	int err;
+
+	err = get_space(r, argv[0], &s);
+	if (err)
+		return err;
+	err = parse_range(r, argv[1], NULL, &addr, &nr);
+	if (err)
+		goto out;
+	err = lock_mapped(r, s, addr);
+	if (err)
+		goto out;
+	err = st_access_read(s, addr, &tag);
+	up_read(&s->mmap_lock);
+	if (err)
+		fault_error(r, err, addr);
+	else
+		st_reply_add(r, "tag=0x%llx expected=0x%llx", tag,
+			     st_expect_get(s, addr));
+out:
+	st_space_put(s);
+	return err;
+}
+
+/*
+ * Reclaim the anonymous pages mapped in a range.  The pages are gathered
+ * under the mmap_lock and reclaimed after it is dropped, as kswapd would.
+ */
+static int cmd_swapout(struct st_ctl_file *f, int argc, char **argv,
+		       struct st_reply *r)
+{
+	unsigned long addr, nr, i, n = 0, done = 0;
+	struct st_page **pages;
+	struct st_pte_info info;
+	struct st_space *s;
+	pte_t *ptep;
+	int err;
+
+	err = get_space(r, argv[0], &s);
+	if (err)
+		return err;
+	err = parse_range(r, argv[1], argv[2], &addr, &nr);
+	if (err)
+		goto out;
+	pages = kvcalloc(nr, sizeof(*pages), GFP_KERNEL);
+	if (!pages) {
+		err = st_reply_error(r, -ENOMEM, "no memory");
+		goto out;
+	}
+	err = lock_mapped(r, s, addr);
+	if (err)
+		goto out_pages;
+	spin_lock(&s->ptl);
+	for (i = 0; i < nr; i++) {
+		ptep = st_pte_offset(&s->pt, addr + i * PAGE_SIZE);
+		if (!ptep)
+			continue;
+		st_pte_decode(ptep_get(ptep), &info);
+		if (info.kind == ST_PTE_PRESENT)
+			pages[n] = st_page_get_pfn(info.pfn);
+		if (pages[n])
+			n++;
+	}
+	spin_unlock(&s->ptl);
+	up_read(&s->mmap_lock);
+	for (i = 0; i < n; i++) {
+		if (!st_swapout_page(pages[i]))
+			done++;
+		st_page_put(pages[i]);
+	}
+	st_reply_add(r, "swapped=%lu skipped=%lu", done, n - done);
+out_pages:
+	kvfree(pages);
+out:
+	st_space_put(s);
+	return err;
+}
+
+static int cmd_zap(struct st_ctl_file *f, int argc, char **argv,
+		   struct st_reply *r)
+{
+	unsigned long addr, nr, n;
+	struct st_space *s;
+	int err;
+
+	err = get_space(r, argv[0], &s);
+	if (err)
+		return err;
+	err = parse_range(r, argv[1], argv[2], &addr, &nr);
+	if (err)
+		goto out;
+	err = lock_mapped(r, s, addr);
+	if (err)
+		goto out;
+	n = st_zap_range(s, addr, addr + nr * PAGE_SIZE);
+	up_read(&s->mmap_lock);
+	st_reply_add(r, "zapped=%lu", n);
+out:
+	st_space_put(s);
+	return err;
+}
+
+static int cmd_fork(struct st_ctl_file *f, int argc, char **argv,
+		    struct st_reply *r)
+{
+	struct st_space *s, *child;
+	int err;
+
+	err = get_space(r, argv[0], &s);
+	if (err)
+		return err;
+	child = st_fork(s);
+	st_space_put(s);
+	if (IS_ERR(child))
+		return st_reply_error(r, PTR_ERR(child), "fork failed");
+	st_reply_add(r, "space=%d", child->id);
+	st_space_put(child);
+	return 0;
+}
+
+static int cmd_pte(struct st_ctl_file *f, int argc, char **argv,
+		   struct st_reply *r)
+{
+	unsigned long addr, nr;
+	struct st_space *s;
+	char buf[160];
+	pte_t *ptep;
+	int err;
+
+	err = get_space(r, argv[0], &s);
+	if (err)
+		return err;
+	err = parse_range(r, argv[1], NULL, &addr, &nr);
+	if (err)
+		goto out;
+	down_read(&s->mmap_lock);
+	spin_lock(&s->ptl);
+	ptep = s->dead ? NULL : st_pte_offset(&s->pt, addr);
+	if (ptep)
+		st_pte_format(ptep_get(ptep), buf, sizeof(buf));
+	else
+		st_pte_format(__pte(0), buf, sizeof(buf));
+	spin_unlock(&s->ptl);
+	up_read(&s->mmap_lock);
+	st_reply_add(r, "addr=0x%lx %s", addr, buf);
+out:
+	st_space_put(s);
+	return err;
+}
+
+static int cmd_reclaim(struct st_ctl_file *f, int argc, char **argv,
+		       struct st_reply *r)
+{
+	st_reply_add(r, "reclaimed=%lu", st_swapcache_reclaim());
+	return 0;
+}
+
+static int cmd_ioerr(struct st_ctl_file *f, int argc, char **argv,
+		     struct st_reply *r)
+{
+	unsigned long slot;
+	int err = st_parse_ulong(r, "slot", argv[0], &slot);
+
+	if (err)
+		return err;
+	if (slot >= st_swap_nr_slots())
+		return st_reply_error(r, -EINVAL, "slot %lu out of range", slot);
+	if (strcmp(argv[1], "on") && strcmp(argv[1], "off"))
+		return st_reply_error(r, -EINVAL, "'%s' is not on or off",
+				      argv[1]);
+	st_swapio_fail_reads(slot, !strcmp(argv[1], "on"));
+	st_reply_add(r, "slot=%lu", slot);
+	return 0;
+}
+
+const struct st_cmd st_space_cmds[] = {
+	{ "space new", NULL, 0, 0, cmd_new },
+	{ "space destroy", "ID", 1, 1, cmd_destroy },
+	{ "space map", "ID ADDR PAGES", 3, 3, cmd_map },
+	{ "space touch", "ID ADDR read|write", 3, 3, cmd_touch },
+	{ "space write", "ID ADDR TAG", 3, 3, cmd_write },
+	{ "space read", "ID ADDR", 2, 2, cmd_read },
+	{ "space swapout", "ID ADDR [PAGES]", 2, 3, cmd_swapout },
+	{ "space zap", "ID ADDR [PAGES]", 2, 3, cmd_zap },
+	{ "space fork", "ID", 1, 1, cmd_fork },
+	{ "space pte", "ID ADDR", 2, 2, cmd_pte },
+	{ "reclaim", NULL, 0, 0, cmd_reclaim },
+	{ "slot ioerr", "SLOT on|off", 2, 2, cmd_ioerr },
+	{ }
+};

@@ -1,0 +1,130 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * dup_mmap() / copy_pte_range(): the child gets every mapping and a copy of
+ * every entry.  A present anonymous page is shared copy-on-write (both
+ * ptes write-protected); a swap pte takes one more count on its slot.
+ *
+ * Counting a swap pte happens under the table locks, so a continuation page
+ * can only be had with GFP_ATOMIC there.  When even that fails, the copy
+ * unlocks, adds the continuation with GFP_KERNEL and retries the same pte;
+ * only -ENOMEM means "continuation needed" (seed 000); any other error of
+ * the duplicate fails the fork.
+ */
+#include <linux/err.h>
+#include <linux/xarray.h>
+
+#include "fork.h"
+#include "page.h"
+#include "space.h"
+#include "swapmap.h"
+
+/*
+ * Copy one pte, both tables locked.  Returns 0, or -ENOMEM with *slot set
+ * when a count continuation must be added outside the locks.
+ */
+static int copy_one_pte(pte_t *src, pte_t *dst, unsigned long *slot)
+{
+	pte_t pte = ptep_get(src);
+	struct st_pte_info info;
+	struct st_page *p;
+	int err;
+
+	st_pte_decode(pte, &info);
+	switch (info.kind) {
+	case ST_PTE_PRESENT:
+		p = st_page_get_pfn(info.pfn);
+		if (WARN_ON_ONCE(!p))
+			return -EIO;
+		if (info.write) {
+			pte = pte_wrprotect(pte);
+			set_pte(src, pte);
+		}
+		atomic_inc(&p->mapcount);	/* the reference becomes dst's */
+		break;
+	case ST_PTE_SWAP:
+		err = __st_swap_duplicate(&info.slot, ST_USAGE_MAP, 1);
+		if (err == -ENOMEM) {
+			*slot = info.slot;
+			return err;
+		}
+		if (err)
+			return -EIO;
+		break;
+	default:
+		break;
+	}
+	set_pte(dst, pte);
+	return 0;
+}
+
+static int copy_range(struct st_space *src, struct st_space *dst,
+		      unsigned long start, unsigned long end)
+{
+	unsigned long addr, slot;
+	pte_t *sp, *dp;
+	int err;
+
+	for (addr = start; addr < end; addr += PAGE_SIZE) {
+again:
+		sp = st_pte_offset(&src->pt, addr);
+		if (!sp) {
+			addr = ALIGN(addr + 1, PMD_SIZE) - PAGE_SIZE;
+			continue;
+		}
+		if (pte_none(ptep_get(sp)))
+			continue;
+		dp = st_pte_get_alloc(dst, addr);
+		if (!dp)
+			return -ENOMEM;
+		spin_lock(&src->ptl);
+		spin_lock_nested(&dst->ptl, SINGLE_DEPTH_NESTING);
+		err = copy_one_pte(sp, dp, &slot);
+		spin_unlock(&dst->ptl);
+		spin_unlock(&src->ptl);
+		if (err == -ENOMEM) {
+			err = st_swap_add_continuation(slot, GFP_KERNEL);
+			if (err < 0)
+				return err;
+			goto again;
+		}
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+struct st_space *st_fork(struct st_space *src)
+{
+	struct st_space *dst;
+	unsigned long idx;
+	unsigned int i;
+	void *v;
+	int err = 0;
+
+	dst = st_space_new();
+	if (IS_ERR(dst))
+		return dst;
+	down_write(&src->mmap_lock);
+	down_write_nested(&dst->mmap_lock, SINGLE_DEPTH_NESTING);
+	if (src->dead) {
+		err = -ENOENT;
+		goto out;
+	}
+	memcpy(dst->vmas, src->vmas, sizeof(src->vmas));
+	dst->nr_vmas = src->nr_vmas;
+	for (i = 0; i < src->nr_vmas && !err; i++)
+		err = copy_range(src, dst, src->vmas[i].start,
+				 src->vmas[i].end);
+	xa_for_each(&src->expect, idx, v)
+		if (!err)
+			err = xa_err(xa_store(&dst->expect, idx, v, GFP_KERNEL));
+out:
+	up_write(&dst->mmap_lock);
+	up_write(&src->mmap_lock);
+	if (err) {
+		st_space_destroy(dst->id);
+		st_space_put(dst);
+		return ERR_PTR(err);
+	}
+	return dst;
+}

@@ -1,0 +1,12 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * fork(): copying a model address space.
+ */
+#ifndef _ST_FORK_H
+#define _ST_FORK_H
+
+struct st_space;
+
+struct st_space *st_fork(struct st_space *src);
+
+#endif /* _ST_FORK_H */

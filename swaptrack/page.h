@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Model pages: real pages from the page allocator, described on the side.
+ *
+ * The real struct page is never flagged: the core kernel must not mistake
+ * ours for swap-cache or LRU pages.  Lock, uptodate, swap-cache membership
+ * and the KSM mark live in st_page->flags instead.
+ */
+#ifndef _ST_PAGE_H
+#define _ST_PAGE_H
+
+#include <linux/list.h>
+#include <linux/mm_types.h>
+#include <linux/refcount.h>
+#include <linux/types.h>
+
+enum st_page_flag {
+	ST_PG_LOCKED,
+	ST_PG_UPTODATE,
+	ST_PG_SWAPCACHE,
+	ST_PG_KSM,
+};
+
+/* What a page holds before anything was read into it: junk, on purpose. */
+#define ST_TAG_JUNK	0x6a756e6b6a756e6bULL
+
+struct st_page {
+	struct page *page;
+	unsigned long flags;
+	refcount_t ref;		/* ptes, swap cache, file index, users */
+	atomic_t mapcount;	/* present ptes mapping it */
+	unsigned long slot;	/* swap slot while ST_PG_SWAPCACHE */
+	struct list_head all;	/* every live page, for the auditor */
+};
+
+struct st_page *st_page_alloc(void);
+struct st_page *st_page_get_pfn(unsigned long pfn);
+void st_page_get(struct st_page *p);
+void st_page_put(struct st_page *p);
+unsigned long st_page_pfn(struct st_page *p);
+unsigned long st_pages_live(void);
+
+bool st_page_trylock(struct st_page *p);
+void st_page_lock(struct st_page *p);
+void st_page_unlock(struct st_page *p);
+
+void st_page_fill(struct st_page *p, u64 tag);
+int st_page_tag(struct st_page *p, u64 *tag);
+void st_page_copy(struct st_page *dst, struct st_page *src);
+
+static inline bool st_page_test(struct st_page *p, enum st_page_flag f)
+{
+	return test_bit(f, &p->flags);
+}
+
+void st_pages_exit(void);
+
+#endif /* _ST_PAGE_H */

@@ -1,0 +1,173 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Real page tables for model address spaces.
+ *
+ * The tables are in the hardware format of the arch: a PMD table page
+ * whose entries are PTE tables linked with pmd_populate_kernel() (there is
+ * no mm: init_mm is not exported, and both x86-64 and arm64 accept NULL
+ * there), walked with pte_offset_kernel().  Nothing here hand-crafts a bit:
+ * entries come from pfn_pte(), swp_entry_to_pte(), pte_swp_mkuffd_wp(),
+ * make_pte_marker() and friends, and are decoded with their inverses.
+ * The tables are never loaded into a CPU: they are data, in the real
+ * encoding, so that a dump shows what the kernel would have written.
+ */
+#include <asm/pgalloc.h>
+#include <linux/gfp.h>
+#include <linux/kernel.h>
+
+#include "compat.h"
+#include "pgtable.h"
+#include "swaptrack.h"
+
+int st_pgtable_init(struct st_pgtable *pt)
+{
+	pt->pmd = (pmd_t *)get_zeroed_page(GFP_KERNEL);
+	return pt->pmd ? 0 : -ENOMEM;
+}
+
+/* Every entry must already be none: the caller zapped the whole space. */
+void st_pgtable_free(struct st_pgtable *pt)
+{
+	unsigned int i;
+
+	if (!pt->pmd)
+		return;
+	for (i = 0; i < PTRS_PER_PMD; i++) {
+		pmd_t pmd = st_pmdp_get(&pt->pmd[i]);
+
+		if (pmd_none(pmd) || !pmd_present(pmd))
+			continue;
+		free_page((unsigned long)pmd_page_vaddr(pmd));
+	}
+	free_page((unsigned long)pt->pmd);
+	pt->pmd = NULL;
+}
+
+pmd_t *st_pmd_offset(struct st_pgtable *pt, unsigned long addr)
+{
+	return &pt->pmd[pmd_index(addr)];
+}
+
+/* The pte of addr, or NULL if no PTE table covers it (or a PMD leaf does). */
+pte_t *st_pte_offset(struct st_pgtable *pt, unsigned long addr)
+{
+	pmd_t *pmdp = st_pmd_offset(pt, addr);
+	pmd_t pmd = st_pmdp_get(pmdp);
+
+	if (pmd_none(pmd) || !pmd_present(pmd))
+		return NULL;
+	return pte_offset_kernel(pmdp, addr);
+}
+
+/* __pte_alloc() allocates before taking the table lock... */
+pte_t *st_pte_prealloc(void)
+{
+	return (pte_t *)get_zeroed_page(GFP_KERNEL);
+}
+
+/*
+ * ...and installs under it, unless another thread was first.  Returns true
+ * when the table was used; the caller frees it otherwise.
+ */
+bool st_pte_install(struct st_pgtable *pt, unsigned long addr, pte_t *table)
+{
+	pmd_t *pmdp = st_pmd_offset(pt, addr);
+
+	if (!pmd_none(st_pmdp_get(pmdp)))
+		return false;
+	pmd_populate_kernel(NULL, pmdp, table);
+	return true;
+}
+
+pte_t st_mk_present(unsigned long pfn, bool write)
+{
+	return pfn_pte(pfn, write ? PAGE_SHARED : PAGE_READONLY);
+}
+
+pte_t st_mk_swap(unsigned long slot, bool uffd_wp)
+{
+	pte_t pte = swp_entry_to_pte(swp_entry(ST_SWAP_TYPE, slot));
+
+	return uffd_wp ? pte_swp_mkuffd_wp(pte) : pte;
+}
+
+void st_pte_decode(pte_t pte, struct st_pte_info *info)
+{
+	swp_entry_t entry;
+
+	memset(info, 0, sizeof(*info));
+	if (pte_none(pte))
+		return;
+	if (pte_present(pte)) {
+		info->kind = ST_PTE_PRESENT;
+		info->pfn = pte_pfn(pte);
+		info->write = pte_write(pte);
+		info->dirty = pte_dirty(pte);
+		info->uffd_wp = pte_uffd_wp(pte);
+		return;
+	}
+	entry = pte_to_swp_entry(pte);
+	info->type = swp_type(entry);
+	info->uffd_wp = pte_swp_uffd_wp(pte);
+	if (is_pte_marker_entry(entry)) {
+		info->kind = ST_PTE_MARKER;
+		info->uffd_wp = pte_marker_get(entry) & PTE_MARKER_UFFD_WP;
+	} else if (is_migration_entry(entry)) {
+		info->kind = ST_PTE_MIGRATION;
+		info->pfn = swp_offset_pfn(entry);
+		info->write = is_writable_migration_entry(entry);
+	} else if (is_hwpoison_entry(entry)) {
+		info->kind = ST_PTE_HWPOISON;
+		info->pfn = swp_offset_pfn(entry);
+	} else if (!non_swap_entry(entry)) {
+		info->kind = ST_PTE_SWAP;
+		info->slot = swp_offset(entry);
+	} else {
+		info->kind = ST_PTE_OTHER;
+	}
+}
+
+static const char *const kind_names[] = {
+	[ST_PTE_NONE] = "none",
+	[ST_PTE_PRESENT] = "present",
+	[ST_PTE_SWAP] = "swap",
+	[ST_PTE_MARKER] = "marker",
+	[ST_PTE_MIGRATION] = "migration",
+	[ST_PTE_HWPOISON] = "hwpoison",
+	[ST_PTE_OTHER] = "other",
+};
+
+/* "kind=... raw=0x..." and the fields of that kind, for dumps and replies */
+int st_pte_format(pte_t pte, char *buf, size_t len)
+{
+	struct st_pte_info i;
+	int n;
+
+	st_pte_decode(pte, &i);
+	n = scnprintf(buf, len, "kind=%s raw=0x%llx", kind_names[i.kind],
+		      (unsigned long long)pte_val(pte));
+	switch (i.kind) {
+	case ST_PTE_PRESENT:
+		n += scnprintf(buf + n, len - n,
+			       " pfn=0x%lx write=%d dirty=%d uffd_wp=%d",
+			       i.pfn, i.write, i.dirty, i.uffd_wp);
+		break;
+	case ST_PTE_SWAP:
+		n += scnprintf(buf + n, len - n, " type=%u offset=%lu uffd_wp=%d",
+			       i.type, i.slot, i.uffd_wp);
+		break;
+	case ST_PTE_MARKER:
+		n += scnprintf(buf + n, len - n, " uffd_wp=%d", i.uffd_wp);
+		break;
+	case ST_PTE_MIGRATION:
+		n += scnprintf(buf + n, len - n, " pfn=0x%lx write=%d",
+			       i.pfn, i.write);
+		break;
+	case ST_PTE_HWPOISON:
+		n += scnprintf(buf + n, len - n, " pfn=0x%lx", i.pfn);
+		break;
+	default:
+		break;
+	}
+	return n;
+}

@@ -1,0 +1,97 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * shrink_folio_list() for one anonymous page: add_to_swap(), try_to_unmap()
+ * with a swap_duplicate() for every pte turned into a swap pte, pageout()
+ * to the backing store, and __remove_mapping() out of the swap cache.
+ *
+ * The model has no anon_vma: try_to_unmap() walks the tables of every
+ * space looking for the page's pfn.  Reclaim holds no mmap_lock, as in the
+ * kernel; it takes each space's lock for read only to keep a space being
+ * destroyed from freeing its tables under the walk.
+ */
+#include "page.h"
+#include "reclaim.h"
+#include "space.h"
+#include "swapcache.h"
+#include "swapio.h"
+#include "swapmap.h"
+
+struct unmap_arg {
+	struct st_page *p;
+	unsigned long pfn;
+	int err;
+};
+
+/* try_to_unmap_one() over one space; page locked by the caller. */
+static int unmap_space(struct st_space *s, void *data)
+{
+	struct unmap_arg *arg = data;
+	unsigned long addr;
+	pte_t *ptep, pte;
+
+	down_read(&s->mmap_lock);
+	if (s->dead)
+		goto out;
+	spin_lock(&s->ptl);
+	for (addr = ST_SPACE_BASE; addr < ST_SPACE_END; addr += PAGE_SIZE) {
+		ptep = st_pte_offset(&s->pt, addr);
+		if (!ptep) {
+			addr = ALIGN(addr + 1, PMD_SIZE) - PAGE_SIZE;
+			continue;
+		}
+		pte = ptep_get(ptep);
+		if (!pte_present(pte) || pte_pfn(pte) != arg->pfn)
+			continue;
+		/* every swap pte holds a count on the slot */
+		if (st_swap_duplicate(arg->p->slot, GFP_ATOMIC)) {
+			arg->err = -ENOMEM;
+			break;
+		}
+		set_pte(ptep, st_mk_swap(arg->p->slot, pte_uffd_wp(pte)));
+		atomic_dec(&arg->p->mapcount);
+		st_page_put(arg->p);	/* the pte's reference */
+	}
+	spin_unlock(&s->ptl);
+out:
+	up_read(&s->mmap_lock);
+	return arg->err;
+}
+
+/*
+ * Reclaim one page; the caller holds a reference.  -EAGAIN when the page
+ * is locked by someone else (reclaim skips it), -EBUSY when it stays mapped.
+ */
+int st_swapout_page(struct st_page *p)
+{
+	struct unmap_arg arg = { .p = p, .pfn = st_page_pfn(p) };
+	unsigned long slot;
+	u32 gen;
+	int err;
+
+	if (!st_page_trylock(p))
+		return -EAGAIN;
+	if (!st_page_test(p, ST_PG_SWAPCACHE)) {
+		/* add_to_swap() */
+		err = st_swap_alloc(&slot, &gen);
+		if (err)
+			goto out;
+		err = st_swapcache_add(p, slot);
+		if (err) {
+			st_swapcache_clear(slot, 1);
+			goto out;
+		}
+	}
+	st_space_for_each(unmap_space, &arg);
+	err = arg.err;
+	if (!err && atomic_read(&p->mapcount))
+		err = -EBUSY;
+	if (err)
+		goto out;
+	/* pageout(); a torn page cannot be written and stays cached */
+	err = st_swap_writepage(p, p->slot);
+	if (!err)
+		st_delete_from_swap_cache(p);
+out:
+	st_page_unlock(p);
+	return err;
+}

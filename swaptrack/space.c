@@ -1,0 +1,256 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Model address spaces: lifetime, mappings, expected data, and the ptes
+ * dump.  The operations on them live in fault.c, reclaim.c, fork.c, zap.c.
+ *
+ * A space is found by id with a reference (st_space_get) and used under
+ * its mmap_lock: destroy takes the lock for write, marks the space dead
+ * and tears the tables down, so an operation that took the lock for read
+ * after that sees ->dead and gives up.  The structure itself goes with the
+ * last reference.
+ */
+#include <linux/debugfs.h>
+#include <linux/idr.h>
+#include <linux/mutex.h>
+#include <linux/seq_file.h>
+#include <linux/slab.h>
+
+#include "compat.h"
+#include "space.h"
+#include "zap.h"
+
+static DEFINE_IDR(st_spaces);
+static DEFINE_MUTEX(st_spaces_lock);
+static struct dentry *st_debugfs_root;
+
+unsigned long st_space_index(unsigned long addr)
+{
+	return (addr - ST_SPACE_BASE) >> PAGE_SHIFT;
+}
+
+void st_expect_set(struct st_space *s, unsigned long addr, u64 tag)
+{
+	xa_store(&s->expect, st_space_index(addr), xa_mk_value(tag),
+		 GFP_KERNEL);
+}
+
+u64 st_expect_get(struct st_space *s, unsigned long addr)
+{
+	void *v = xa_load(&s->expect, st_space_index(addr));
+
+	return v ? xa_to_value(v) : 0;
+}
+
+void st_expect_clear(struct st_space *s, unsigned long addr)
+{
+	xa_erase(&s->expect, st_space_index(addr));
+}
+
+static int ptes_show(struct seq_file *m, void *v)
+{
+	struct st_space *s = m->private;
+	unsigned long addr;
+	char buf[160];
+
+	spin_lock(&s->ptl);
+	for (addr = ST_SPACE_BASE; addr < ST_SPACE_END; addr += PAGE_SIZE) {
+		pte_t *ptep = st_pte_offset(&s->pt, addr);
+
+		if (!ptep) {
+			addr = ALIGN(addr + 1, PMD_SIZE) - PAGE_SIZE;
+			continue;
+		}
+		if (pte_none(ptep_get(ptep)))
+			continue;
+		st_pte_format(ptep_get(ptep), buf, sizeof(buf));
+		seq_printf(m, "0x%lx %s\n", addr, buf);
+	}
+	spin_unlock(&s->ptl);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(ptes);
+
+struct st_space *st_space_new(void)
+{
+	struct st_space *s = kzalloc(sizeof(*s), GFP_KERNEL);
+	char name[16];
+	int id;
+
+	if (!s)
+		return ERR_PTR(-ENOMEM);
+	kref_init(&s->kref);
+	init_rwsem(&s->mmap_lock);
+	spin_lock_init(&s->ptl);
+	xa_init(&s->expect);
+	if (st_pgtable_init(&s->pt)) {
+		kfree(s);
+		return ERR_PTR(-ENOMEM);
+	}
+	mutex_lock(&st_spaces_lock);
+	id = idr_alloc(&st_spaces, s, 1, ST_SPACES_MAX + 1, GFP_KERNEL);
+	if (id < 0) {
+		mutex_unlock(&st_spaces_lock);
+		st_pgtable_free(&s->pt);
+		kfree(s);
+		return ERR_PTR(id);
+	}
+	s->id = id;
+	snprintf(name, sizeof(name), "space%d", id);
+	s->dir = debugfs_create_dir(name, st_debugfs_root);
+	debugfs_create_file("ptes", 0400, s->dir, s, &ptes_fops);
+	kref_get(&s->kref);		/* the caller's; the idr holds one */
+	mutex_unlock(&st_spaces_lock);
+	return s;
+}
+
+struct st_space *st_space_get(int id)
+{
+	struct st_space *s;
+
+	mutex_lock(&st_spaces_lock);
+	s = idr_find(&st_spaces, id);
+	if (s)
+		kref_get(&s->kref);
+	mutex_unlock(&st_spaces_lock);
+	return s;
+}
+
+static void space_release(struct kref *kref)
+{
+	struct st_space *s = container_of(kref, struct st_space, kref);
+
+	xa_destroy(&s->expect);
+	kfree(s);
+}
+
+void st_space_put(struct st_space *s)
+{
+	kref_put(&s->kref, space_release);
+}
+
+/* exit_mmap(): everything unmapped, the tables freed, the id released. */
+static void space_teardown(struct st_space *s)
+{
+	unsigned int i;
+
+	debugfs_remove_recursive(s->dir);
+	down_write(&s->mmap_lock);
+	s->dead = true;
+	for (i = 0; i < s->nr_vmas; i++)
+		st_zap_range(s, s->vmas[i].start, s->vmas[i].end);
+	st_pgtable_free(&s->pt);
+	up_write(&s->mmap_lock);
+	st_space_put(s);
+}
+
+int st_space_destroy(int id)
+{
+	struct st_space *s;
+
+	mutex_lock(&st_spaces_lock);
+	s = idr_remove(&st_spaces, id);
+	mutex_unlock(&st_spaces_lock);
+	if (!s)
+		return -ENOENT;
+	space_teardown(s);
+	return 0;
+}
+
+struct st_vma *st_find_vma(struct st_space *s, unsigned long addr)
+{
+	unsigned int i;
+
+	for (i = 0; i < s->nr_vmas; i++)
+		if (addr >= s->vmas[i].start && addr < s->vmas[i].end)
+			return &s->vmas[i];
+	return NULL;
+}
+
+/* mmap(MAP_ANONYMOUS|MAP_PRIVATE) at a fixed address; caller checked it */
+int st_space_map(struct st_space *s, unsigned long start, unsigned long nr)
+{
+	unsigned long end = start + nr * PAGE_SIZE;
+	unsigned int i;
+	int err = 0;
+
+	down_write(&s->mmap_lock);
+	if (s->dead) {
+		err = -ENOENT;
+		goto out;
+	}
+	for (i = 0; i < s->nr_vmas; i++) {
+		if (start < s->vmas[i].end && end > s->vmas[i].start) {
+			err = -EEXIST;
+			goto out;
+		}
+	}
+	if (s->nr_vmas == ST_VMAS_MAX) {
+		err = -ENOSPC;
+		goto out;
+	}
+	s->vmas[s->nr_vmas].start = start;
+	s->vmas[s->nr_vmas].end = end;
+	s->nr_vmas++;
+out:
+	up_write(&s->mmap_lock);
+	return err;
+}
+
+/* The pte of addr, allocating its table as __pte_alloc() does. */
+pte_t *st_pte_get_alloc(struct st_space *s, unsigned long addr)
+{
+	pte_t *table;
+
+	if (st_pte_offset(&s->pt, addr))
+		return st_pte_offset(&s->pt, addr);
+	if (!pmd_none(st_pmdp_get(st_pmd_offset(&s->pt, addr))))
+		return NULL;	/* a PMD-level entry is there */
+	table = st_pte_prealloc();
+	if (!table)
+		return NULL;
+	spin_lock(&s->ptl);
+	if (!st_pte_install(&s->pt, addr, table))
+		free_page((unsigned long)table);
+	spin_unlock(&s->ptl);
+	return st_pte_offset(&s->pt, addr);
+}
+
+/*
+ * Call fn on every live space, each held by a reference, in id order.
+ * Stops at the first non-zero return.
+ */
+int st_space_for_each(int (*fn)(struct st_space *s, void *arg), void *arg)
+{
+	struct st_space *s;
+	int id, ret = 0;
+
+	for (id = 1; id <= ST_SPACES_MAX && !ret; id++) {
+		s = st_space_get(id);
+		if (!s)
+			continue;
+		ret = fn(s, arg);
+		st_space_put(s);
+	}
+	return ret;
+}
+
+int st_spaces_init(struct dentry *root)
+{
+	st_debugfs_root = root;
+	return 0;
+}
+
+void st_spaces_exit(void)
+{
+	struct st_space *s;
+	int id;
+
+	for (id = 1; id <= ST_SPACES_MAX; id++) {
+		mutex_lock(&st_spaces_lock);
+		s = idr_remove(&st_spaces, id);
+		mutex_unlock(&st_spaces_lock);
+		if (s)
+			space_teardown(s);
+	}
+	idr_destroy(&st_spaces);
+}

@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Model address spaces: real page tables, a few anonymous mappings, the
+ * data each address should hold, and a debugfs dump of the tables.
+ */
+#ifndef _ST_SPACE_H
+#define _ST_SPACE_H
+
+#include <linux/kref.h>
+#include <linux/rwsem.h>
+#include <linux/spinlock.h>
+#include <linux/xarray.h>
+
+#include "pgtable.h"
+
+#define ST_SPACES_MAX		64
+#define ST_VMAS_MAX		16
+#define ST_SPACE_PAGES_MAX	4096	/* pages one mapping command may cover */
+
+struct st_vma {
+	unsigned long start;
+	unsigned long end;
+};
+
+struct st_space {
+	int id;
+	struct kref kref;
+	bool dead;			/* destroyed: under mmap_lock for write */
+	struct rw_semaphore mmap_lock;	/* faults read, map/destroy write */
+	spinlock_t ptl;			/* the page table lock */
+	struct st_pgtable pt;
+	struct st_vma vmas[ST_VMAS_MAX];
+	unsigned int nr_vmas;
+	struct xarray expect;		/* page index -> tag last written */
+	struct dentry *dir;
+};
+
+int st_spaces_init(struct dentry *root);
+void st_spaces_exit(void);
+
+struct st_space *st_space_new(void);
+struct st_space *st_space_get(int id);
+void st_space_put(struct st_space *s);
+int st_space_destroy(int id);
+int st_space_map(struct st_space *s, unsigned long start, unsigned long nr);
+struct st_vma *st_find_vma(struct st_space *s, unsigned long addr);
+int st_space_for_each(int (*fn)(struct st_space *s, void *arg), void *arg);
+
+unsigned long st_space_index(unsigned long addr);
+void st_expect_set(struct st_space *s, unsigned long addr, u64 tag);
+u64 st_expect_get(struct st_space *s, unsigned long addr);
+void st_expect_clear(struct st_space *s, unsigned long addr);
+
+pte_t *st_pte_get_alloc(struct st_space *s, unsigned long addr);
+
+#endif /* _ST_SPACE_H */

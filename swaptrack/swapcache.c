@@ -1,0 +1,160 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The model swap cache.
+ *
+ * Invariant: a slot is in the cache iff its map byte has SWAP_HAS_CACHE and
+ * a page is attached, except in the window where a caller holds
+ * SWAP_HAS_CACHE (swapcache_prepare) and is about to add or has just
+ * deleted the page.  The page is locked across both ends of that window.
+ *
+ * A lookup returns a referenced but unlocked page: by the time its caller
+ * has the lock, the page may have left the cache and its slot may be reused,
+ * exactly as with lookup_swap_cache().  Callers recheck after locking.
+ */
+#include <linux/xarray.h>
+
+#include "page.h"
+#include "swapcache.h"
+#include "swapmap.h"
+
+static DEFINE_XARRAY(st_swapcache);
+
+struct st_page *st_swapcache_lookup(unsigned long slot)
+{
+	struct st_page *p;
+
+	xa_lock(&st_swapcache);
+	p = xa_load(&st_swapcache, slot);
+	if (p)
+		st_page_get(p);
+	xa_unlock(&st_swapcache);
+	return p;
+}
+
+bool st_swapcache_has(unsigned long slot)
+{
+	return xa_load(&st_swapcache, slot);
+}
+
+/* add_to_swap_cache(): page locked, SWAP_HAS_CACHE already taken. */
+int st_swapcache_add(struct st_page *p, unsigned long slot)
+{
+	int err;
+
+	p->slot = slot;
+	set_bit(ST_PG_SWAPCACHE, &p->flags);
+	st_page_get(p);
+	err = xa_insert(&st_swapcache, slot, p, GFP_KERNEL);
+	if (err) {
+		clear_bit(ST_PG_SWAPCACHE, &p->flags);
+		st_page_put(p);
+		return err == -EBUSY ? -EEXIST : err;
+	}
+	return 0;
+}
+
+/* __delete_from_swap_cache(): page locked; the cache reference stays. */
+void st_swapcache_delete(struct st_page *p)
+{
+	xa_erase(&st_swapcache, p->slot);
+	clear_bit(ST_PG_SWAPCACHE, &p->flags);
+}
+
+/*
+ * delete_from_swap_cache(): out of the cache, SWAP_HAS_CACHE dropped (the
+ * slot is freed if no map count is left) and the cache reference put.  The
+ * caller holds the page lock and a reference of its own.
+ */
+void st_delete_from_swap_cache(struct st_page *p)
+{
+	unsigned long slot = p->slot;
+
+	st_swapcache_delete(p);
+	st_swapcache_clear(slot, 1);
+	st_page_put(p);
+}
+
+/* folio_free_swap(): page locked; only when no pte refers to the slot. */
+bool st_try_to_free_swap(struct st_page *p)
+{
+	struct st_slot_info info;
+
+	if (!st_page_test(p, ST_PG_SWAPCACHE))
+		return false;
+	if (st_swap_query(p->slot, &info) || info.count)
+		return false;
+	st_delete_from_swap_cache(p);
+	return true;
+}
+
+/*
+ * free_swap_and_cache(): drop a pte's reference to the slot and, if only the
+ * cache holds it now, try to free the cache page too.  Only a trylock is
+ * taken: a page locked by someone else (a swapin in flight) stays behind,
+ * stranded until reclaim finds it (seed 003).
+ */
+int st_free_swap_and_cache(unsigned long slot)
+{
+	struct st_slot_info info;
+	struct st_page *p;
+	int err;
+
+	err = st_swap_free(slot);
+	if (err)
+		return err;
+	if (st_swap_query(slot, &info) || info.count || !info.cache)
+		return 0;
+	p = st_swapcache_lookup(slot);
+	if (!p)
+		return 0;
+	if (st_page_trylock(p)) {
+		if (st_page_test(p, ST_PG_SWAPCACHE) && p->slot == slot &&
+		    !atomic_read(&p->mapcount))
+			st_try_to_free_swap(p);
+		st_page_unlock(p);
+	}
+	st_page_put(p);
+	return 0;
+}
+
+/*
+ * Page reclaim of clean swap cache pages nobody maps and no pte refers to:
+ * what eventually frees a stranded page.  Returns how many went.
+ */
+unsigned long st_swapcache_reclaim(void)
+{
+	unsigned long slot, n = 0;
+	struct st_page *p;
+
+	for (slot = 0; ; slot++) {
+		xa_lock(&st_swapcache);
+		p = xa_find(&st_swapcache, &slot, ULONG_MAX, XA_PRESENT);
+		if (p)
+			st_page_get(p);
+		xa_unlock(&st_swapcache);
+		if (!p)
+			break;
+		if (st_page_trylock(p)) {
+			if (st_page_test(p, ST_PG_SWAPCACHE) &&
+			    p->slot == slot && !atomic_read(&p->mapcount) &&
+			    st_try_to_free_swap(p))
+				n++;
+			st_page_unlock(p);
+		}
+		st_page_put(p);
+	}
+	return n;
+}
+
+/* Unload: whatever is still cached goes, whatever its counts. */
+void st_swapcache_exit(void)
+{
+	unsigned long slot;
+	struct st_page *p;
+
+	xa_for_each(&st_swapcache, slot, p) {
+		st_swapcache_delete(p);
+		st_page_put(p);
+	}
+	xa_destroy(&st_swapcache);
+}
