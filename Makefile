@@ -1,0 +1,35 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# swaptrack entry points.  The module is described by Kbuild; the recipes
+# here only call the scripts under scripts/.
+#
+#	make			build swaptrack.ko for $(TARGET) (amd64-6.12)
+#	make KDIR=/path		build it against that prepared header tree
+#	make check		every test on every target of scripts/targets
+#	make check TARGETS=amd64-6.12	only these targets
+#	make demo		boot the 6.12 VM and run scripts/demo.sh in it
+#	make clean		remove out/ (the download cache stays)
+#
+# Downloads are cached in $(ST_CACHE) (default ~/.cache/swaptrack).
+
+TARGET	?= amd64-6.12
+TARGETS	?=
+KDIR	?=
+
+S := scripts
+
+.PHONY: all module check demo clean
+
+all: module
+
+module:
+	@$(S)/module.sh $(TARGET) $(KDIR)
+
+check:
+	@$(S)/check.sh $(TARGETS)
+
+demo:
+	@$(S)/demo-vm.sh $(TARGET)
+
+clean:
+	rm -rf out

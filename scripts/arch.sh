@@ -1,0 +1,78 @@
+# SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
+#
+# Per-architecture and per-kernel-series knowledge, in one place.  Adding a
+# target such as "arm64-6.12 arm64 6.12" to scripts/targets needs its arch
+# stanza here and nothing else.  Sourced, never run.
+
+# arch_load ARCH: set the A_* variables for ARCH.
+#   A_DEB		Debian architecture of the kernel, busybox and headers
+#   A_FLAVOUR		Debian kernel flavour (linux-image-<abi> suffix)
+#   A_KMAKE		extra make arguments for kbuild (ARCH=, CROSS_COMPILE=)
+#   A_CC		compiler for the static selftests
+#   A_QEMU		qemu binary and machine arguments
+#   A_CONSOLE		kernel console device
+#   A_KIMAGE		kernel image name under /boot
+#   A_BUSYBOX_PKG	package providing a static busybox for A_DEB
+arch_load()
+{
+	case "$1" in
+	amd64)
+		A_DEB=amd64
+		A_FLAVOUR=amd64
+		A_KMAKE=""
+		A_CC=gcc
+		A_QEMU="qemu-system-x86_64 -accel tcg,thread=multi"
+		A_CONSOLE=ttyS0
+		A_KIMAGE=vmlinuz
+		A_BUSYBOX_PKG=busybox-static
+		;;
+	# arm64 (not wired up yet): needs "dpkg --add-architecture arm64" for
+	# busybox-static:arm64 and linux-headers-*-arm64, while linux-kbuild
+	# stays the host's.
+	#arm64)
+	#	A_DEB=arm64
+	#	A_FLAVOUR=arm64
+	#	A_KMAKE="ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu-"
+	#	A_CC=aarch64-linux-gnu-gcc
+	#	A_QEMU="qemu-system-aarch64 -M virt -cpu max -accel tcg,thread=multi"
+	#	A_CONSOLE=ttyAMA0
+	#	A_KIMAGE=vmlinuz
+	#	A_BUSYBOX_PKG=busybox-static:arm64
+	#	;;
+	*)
+		die "unknown arch '$1' (add a stanza to scripts/arch.sh)"
+		;;
+	esac
+}
+
+# arch_busybox ARCH: print the path of a static busybox for ARCH.
+arch_busybox()
+{
+	local dir deb
+
+	if [ "$A_DEB" = "$(dpkg --print-architecture)" ]; then
+		echo /bin/busybox
+		return
+	fi
+	dir=$ST_CACHE/busybox-$A_DEB
+	if [ ! -x "$dir/bin/busybox" ]; then
+		mkdir -p "$ST_CACHE/debs" "$dir"
+		(cd "$ST_CACHE/debs" && apt-get download -q "$A_BUSYBOX_PKG") \
+			>>"$ST_CACHE/download.log" 2>&1 </dev/null
+		deb=$(ls "$ST_CACHE"/debs/busybox-static_*_"$A_DEB".deb | tail -1)
+		dpkg -x "$deb" "$dir"
+	fi
+	echo "$dir/bin/busybox"
+}
+
+# series_headers_regex SERIES FLAVOUR: apt-cache regex matching the headers
+# packages of that kernel series; the newest one (sort -V) is used.
+series_headers_regex()
+{
+	case "$1" in
+	6.12)	echo "^linux-headers-6\\.12\\.[0-9]+\\+deb12-$2\$" ;;
+	6.1)	echo "^linux-headers-6\\.1\\.0-[0-9]+-$2\$" ;;
+	*)	die "unknown kernel series '$1' (see scripts/arch.sh)" ;;
+	esac
+}

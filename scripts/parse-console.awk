@@ -1,0 +1,171 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# parse-console.awk -v target=NAME [-v vm_rc=N] console.log
+#
+# Turn the console of a test VM (markers from scripts/vm-init.sh) into
+# result lines "ok   TARGET NAME", "FAIL TARGET NAME # why" or
+# "SKIP TARGET NAME # reason", each failure followed by tab-indented output.
+
+function emit(status, name, detail)
+{
+	line = sprintf("%-4s %s %s", status, target, name)
+	if (detail != "")
+		line = line " # " detail
+	print line
+}
+
+# show(text): indented failure output, at most 60 lines.
+function show(text,    n, i, a)
+{
+	n = split(text, a, "\n")
+	for (i = (n > 61 ? n - 60 : 1); i < n; i++)
+		print "\t| " a[i]
+}
+
+# tname(tap): "global.x" or "PROG.x" -> "PROG.x"; "fix.x" -> "PROG.fix.x"
+function tname(tap)
+{
+	sub(/^global\./, "", tap)
+	if (index(tap, prog ".") == 1)
+		tap = substr(tap, length(prog) + 2)
+	return prog "." tap
+}
+
+function test_end(rc,    why)
+{
+	if (ntap == 0 && rc == 0)
+		emit("ok", prog)
+	else if (rc != 0 && nfail == 0) {
+		# busybox timeout: SIGTERM, exit status 143
+		why = (rc == 124 || rc == 143 ? "timed out" : "exit status " rc)
+		emit("FAIL", prog, why)
+		show(out)
+	} else if (plan > 0 && ntap < plan) {
+		emit("FAIL", prog ".plan", ntap " of " plan " results")
+		show(out)
+	}
+	prog = ""
+}
+
+BEGIN {
+	bad = "Oops|WARNING:|BUG:|[Bb]ad page|Call Trace|kmemleak|" \
+	      "swaptrack:.*leak|general protection|Kernel panic"
+}
+
+{ gsub(/\r/, "") }
+
+# Test output: never scanned for markers or splats.
+/^ST\| / {
+	if (prog == "")
+		next
+	l = substr($0, 5)
+	out = out l "\n"
+	if (l ~ /^#  RUN /)
+		buf = ""
+	buf = buf l "\n"
+	if (l ~ /^1\.\.[0-9]+/)
+		plan = substr(l, 4) + 0
+	if (l ~ /^(not )?ok [0-9]+/) {
+		ntap++
+		name = l
+		sub(/^(not )?ok [0-9]+ */, "", name)
+		directive = ""
+		if (match(name, / # .*$/)) {
+			directive = substr(name, RSTART + 3)
+			name = substr(name, 1, RSTART - 1)
+		}
+		if (l ~ /^not ok/) {
+			nfail++
+			emit("FAIL", tname(name), directive)
+			show(buf)
+		} else if (toupper(directive) ~ /^SKIP/) {
+			sub(/^[A-Za-z]+ */, "", directive)
+			emit("SKIP", tname(name), directive)
+		} else {
+			emit("ok", tname(name))
+		}
+		buf = ""
+	}
+	next
+}
+
+/ST-BOOT/ && !boot {
+	boot = 1
+	emit("ok", "boot")
+}
+
+/ST-INSMOD rc=/ {
+	insmod = $0
+	sub(/.*ST-INSMOD rc=/, "", insmod)
+	insmod += 0
+	loaded = (insmod == 0)
+	insmod_seen = 1
+	emit(insmod == 0 ? "ok" : "FAIL", "insmod",
+	     insmod == 0 ? "" : "rc=" insmod)
+}
+
+/ST-TEST-BEGIN / {
+	prog = $0
+	sub(/.*ST-TEST-BEGIN /, "", prog)
+	out = buf = ""
+	ntap = nfail = plan = 0
+	ntests++
+}
+
+/ST-TEST-END / && prog != "" {
+	rc = $0
+	sub(/.*rc=/, "", rc)
+	test_end(rc + 0)
+}
+
+/ST-RMMOD rc=/ {
+	rmmod = $0
+	sub(/.*ST-RMMOD rc=/, "", rmmod)
+	rmmod += 0
+	rmmod_seen = 1
+}
+
+/ST-DONE/ { done = 1 }
+
+$0 ~ bad && !/^ST-/ {
+	if (splat == "")
+		splat_left = 40
+	nsplat++
+}
+splat_left > 0 {
+	splat = splat $0 "\n"
+	splat_left--
+}
+
+END {
+	if (prog != "") {
+		emit("FAIL", prog, "did not finish")
+		show(out)
+	}
+	if (!boot)
+		emit("FAIL", "boot", "no ST-BOOT on the console")
+	else if (!insmod_seen)
+		emit("FAIL", "insmod", "not reached")
+	if (loaded && ntests == 0)
+		emit("FAIL", "selftests", "no selftests ran")
+	if (loaded) {
+		if (!rmmod_seen)
+			emit("FAIL", "rmmod", "not reached")
+		else
+			emit(rmmod == 0 ? "ok" : "FAIL", "rmmod",
+			     rmmod == 0 ? "" : "rc=" rmmod)
+	}
+	if (done)
+		emit("ok", "done")
+	else if (vm_rc == 124)
+		emit("FAIL", "done", "VM timed out")
+	else
+		emit("FAIL", "done", "no ST-DONE (qemu exit status " vm_rc ")")
+	if (nsplat == 0)
+		emit("ok", "kernel-log-clean")
+	else {
+		emit("FAIL", "kernel-log-clean", nsplat " suspicious lines, see " \
+		     FILENAME)
+		show(splat)
+	}
+}
