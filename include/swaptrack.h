@@ -28,14 +28,14 @@
  * cluster size within these bounds; -EINVAL at load time otherwise.
  */
 #define ST_SLOTS_MIN		1024
-#define ST_SLOTS_MAX		(1 << 20)
+#define ST_SLOTS_MAX		0x100000
 #define ST_SLOTS_DEFAULT	65536
 
 /* The swap type our entries carry (must be below MAX_SWAPFILES). */
 #define ST_SWAP_TYPE		1
 
 /* "slot dup SLOT N": N is 1..ST_DUP_MAX, -E2BIG above. */
-#define ST_DUP_MAX		(1 << 20)
+#define ST_DUP_MAX		0x100000
 
 /*
  * The kernel's swap_map encoding (include/linux/swap.h), repeated here so

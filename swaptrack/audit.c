@@ -2,15 +2,21 @@
 /*
  * The auditor, behind the "audit" file.
  *
- * It walks every space's tables (mmap_lock for read, so the tables stay;
- * entries read with ptep_get()) and the swap cache, and checks:
- *  - each slot's count equals the swap ptes referring to it;
+ * It walks every mapping of every space (mmap_lock for read, so the tables
+ * stay; entries read with ptep_get()), every file index and the swap
+ * cache, and checks:
+ *  - each slot's count equals the swap ptes and file entries referring to
+ *    it, a file's entry being counted SWAP_MAP_SHMEM;
  *  - SWAP_HAS_CACHE is set iff the slot has a swap-cache page;
  *  - a COUNT_CONTINUED slot has continuation pages behind it;
  *  - every present pte maps a live page, and each page's mapcount equals
  *    the present ptes mapping it;
- *  - the data an address holds (in its page, in the swap cache or in the
- *    backing store) is the tag last written there.
+ *  - the data an address or file index holds (in its page, in the swap
+ *    cache or in the backing store) is the tag last written there, and
+ *    private data is not lost while its mapping stands;
+ *  - nothing is mapped or indexed beyond the end of a file;
+ *  - an address write-protected with uffd-wp still carries the bit (or a
+ *    marker), and no entry carries one it was not given (seed 004).
  * A swap-cache page that no pte refers to and nobody maps is stranded but
  * reclaimable: a note, not a violation.
  *
@@ -26,6 +32,7 @@
 
 #include "audit.h"
 #include "page.h"
+#include "shmem.h"
 #include "space.h"
 #include "swapcache.h"
 #include "swapio.h"
@@ -66,22 +73,34 @@ static int swapped_tag(unsigned long slot, u64 *tag)
 	return err;
 }
 
+static void count_mapped(struct audit *a, unsigned long pfn)
+{
+	void *v = xa_load(&a->mapped, pfn);
+
+	xa_store(&a->mapped, pfn, xa_mk_value(v ? xa_to_value(v) + 1 : 1),
+		 GFP_KERNEL);
+}
+
 static void audit_present(struct audit *a, struct st_space *s,
-			  unsigned long addr, struct st_pte_info *i)
+			  struct st_vma *v, unsigned long addr,
+			  struct st_pte_info *i)
 {
 	struct st_page *p = st_page_get_pfn(i->pfn);
-	u64 tag, want = st_expect_get(s, addr);
-	void *v;
+	u64 tag, want = st_expect_at(s, v, addr);
 
 	if (!p) {
 		finding(a, "bad freed space=%d addr=0x%lx pfn=0x%lx",
 			s->id, addr, i->pfn);
 		return;
 	}
-	v = xa_load(&a->mapped, i->pfn);
-	xa_store(&a->mapped, i->pfn, xa_mk_value(v ? xa_to_value(v) + 1 : 1),
-		 GFP_KERNEL);
-	if (st_page_tag(p, &tag))
+	count_mapped(a, i->pfn);
+	if (!st_page_anon(p) &&
+	    (p->file != v->file || p->index != st_vma_index(v, addr)))
+		finding(a, "bad wrong-page space=%d addr=0x%lx", s->id, addr);
+	if (st_page_test(p, ST_PG_HWPOISON))
+		finding(a, "bad poisoned-mapped space=%d addr=0x%lx", s->id,
+			addr);
+	else if (st_page_tag(p, &tag))
 		finding(a, "bad torn space=%d addr=0x%lx", s->id, addr);
 	else if (tag != want)
 		finding(a, "bad data space=%d addr=0x%lx tag=0x%llx expected=0x%llx",
@@ -90,9 +109,10 @@ static void audit_present(struct audit *a, struct st_space *s,
 }
 
 static void audit_swap(struct audit *a, struct st_space *s,
-		       unsigned long addr, struct st_pte_info *i)
+		       struct st_vma *v, unsigned long addr,
+		       struct st_pte_info *i)
 {
-	u64 tag, want = st_expect_get(s, addr);
+	u64 tag, want = st_expect_at(s, v, addr);
 
 	if (i->slot >= st_swap_nr_slots()) {
 		finding(a, "bad swap-offset space=%d addr=0x%lx offset=%lu",
@@ -108,31 +128,138 @@ static void audit_swap(struct audit *a, struct st_space *s,
 			s->id, addr, i->slot, tag, want);
 }
 
+/* The data of a migrating page is in the locked old page. */
+static void audit_migration(struct audit *a, struct st_space *s,
+			    struct st_vma *v, unsigned long addr,
+			    struct st_pte_info *i)
+{
+	struct st_page *p = st_page_get_pfn(i->pfn);
+	u64 tag, want = st_expect_at(s, v, addr);
+
+	if (!p) {
+		finding(a, "bad freed space=%d addr=0x%lx migration pfn=0x%lx",
+			s->id, addr, i->pfn);
+		return;
+	}
+	if (st_page_tag(p, &tag) || tag != want)
+		finding(a, "bad data space=%d addr=0x%lx migrating expected=0x%llx",
+			s->id, addr, want);
+	st_page_put(p);
+}
+
+static bool has_wp(struct st_pte_info *i)
+{
+	return i->uffd_wp && i->kind != ST_PTE_NONE;
+}
+
+static void audit_entry(struct audit *a, struct st_space *s,
+			struct st_vma *v, unsigned long addr, pte_t pte)
+{
+	bool private = xa_load(&s->expect, st_space_index(addr));
+	struct st_pte_info i;
+
+	st_pte_decode(pte, &i);
+	if (v->file && st_vma_index(v, addr) >= READ_ONCE(v->file->size) &&
+	    (i.kind == ST_PTE_PRESENT || i.kind == ST_PTE_SWAP ||
+	     i.kind == ST_PTE_MIGRATION))
+		finding(a, "bad beyond-eof space=%d addr=0x%lx", s->id, addr);
+	switch (i.kind) {
+	case ST_PTE_PRESENT:
+		audit_present(a, s, v, addr, &i);
+		break;
+	case ST_PTE_SWAP:
+		audit_swap(a, s, v, addr, &i);
+		break;
+	case ST_PTE_MIGRATION:
+		audit_migration(a, s, v, addr, &i);
+		break;
+	case ST_PTE_HWPOISON:
+		break;		/* the data is gone: SIGBUS is what it holds */
+	case ST_PTE_MARKER:
+		if (st_vma_is_anon(v) || !v->uffd_wp)
+			finding(a, "bad stray-marker space=%d addr=0x%lx",
+				s->id, addr);
+		fallthrough;
+	default:
+		if (private && v->kind != ST_VMA_SHARED)
+			finding(a, "bad lost space=%d addr=0x%lx expected=0x%llx",
+				s->id, addr, st_expect_at(s, v, addr));
+		break;
+	}
+	if (st_wp_expected(s, addr) && !has_wp(&i))
+		finding(a, "bad lost-wp space=%d addr=0x%lx kind=%d", s->id,
+			addr, i.kind);
+	if (!st_wp_expected(s, addr) && has_wp(&i))
+		finding(a, "bad stray-wp space=%d addr=0x%lx kind=%d", s->id,
+			addr, i.kind);
+}
+
 static int audit_space(struct st_space *s, void *data)
 {
 	struct audit *a = data;
-	struct st_pte_info info;
 	unsigned long addr;
+	struct st_vma *v;
+	unsigned int n;
 	pte_t *ptep;
 
 	down_read(&s->mmap_lock);
-	for (addr = ST_SPACE_BASE; addr < ST_SPACE_END && !s->dead;
-	     addr += PAGE_SIZE) {
-		ptep = st_pte_offset(&s->pt, addr);
-		if (!ptep) {
-			addr = ALIGN(addr + 1, PMD_SIZE) - PAGE_SIZE;
-			continue;
+	for (n = 0; n < s->nr_vmas && !s->dead; n++) {
+		v = &s->vmas[n];
+		for (addr = v->start; addr < v->end; addr += PAGE_SIZE) {
+			ptep = st_pte_offset(&s->pt, addr);
+			audit_entry(a, s, v, addr,
+				    ptep ? ptep_get(ptep) : __pte(0));
 		}
-		st_pte_decode(ptep_get(ptep), &info);
-		if (info.kind == ST_PTE_PRESENT)
-			audit_present(a, s, addr, &info);
-		else if (info.kind == ST_PTE_SWAP)
-			audit_swap(a, s, addr, &info);
-		else if (info.kind == ST_PTE_NONE && st_expect_get(s, addr))
-			finding(a, "bad lost space=%d addr=0x%lx expected=0x%llx",
-				s->id, addr, st_expect_get(s, addr));
 	}
 	up_read(&s->mmap_lock);
+	return 0;
+}
+
+static int audit_file(struct st_file *f, void *data)
+{
+	struct audit *a = data;
+	unsigned long index, slot;
+	struct st_slot_info info;
+	struct st_page *p;
+	void *entry;
+	u64 tag;
+
+	mutex_lock(&f->lock);
+	xa_for_each(&f->pages, index, entry) {
+		if (index >= f->size)
+			finding(a, "bad beyond-eof file=%d index=%lu", f->id,
+				index);
+		if (xa_is_value(entry)) {
+			slot = xa_to_value(entry);
+			if (slot >= st_swap_nr_slots()) {
+				finding(a, "bad swap-offset file=%d index=%lu",
+					f->id, index);
+				continue;
+			}
+			a->refs[slot]++;
+			st_swap_query(slot, &info);
+			if (!info.shmem)
+				finding(a, "bad shmem-count file=%d index=%lu slot=%lu map=0x%02x",
+					f->id, index, slot, info.map);
+			if (swapped_tag(slot, &tag) ||
+			    tag != st_file_expect(f, index))
+				finding(a, "bad data file=%d index=%lu slot=%lu expected=0x%llx",
+					f->id, index, slot,
+					st_file_expect(f, index));
+			continue;
+		}
+		p = entry;
+		if (p->file != f || p->index != index)
+			finding(a, "bad index file=%d index=%lu", f->id, index);
+		if (st_page_tag(p, &tag) || tag != st_file_expect(f, index))
+			finding(a, "bad data file=%d index=%lu expected=0x%llx",
+				f->id, index, st_file_expect(f, index));
+	}
+	xa_for_each(&f->expect, index, entry)
+		if (!xa_load(&f->pages, index))
+			finding(a, "bad lost file=%d index=%lu expected=0x%llx",
+				f->id, index, (u64)xa_to_value(entry));
+	mutex_unlock(&f->lock);
 	return 0;
 }
 
@@ -167,29 +294,30 @@ static void audit_slots(struct audit *a)
 	}
 }
 
+/* Each page's mapcount against the present ptes found mapping it. */
+static void audit_mapcount(struct st_page *p, void *data)
+{
+	struct audit *a = data;
+	void *v = xa_load(&a->mapped, st_page_pfn(p));
+	unsigned long ptes = v ? xa_to_value(v) : 0;
+
+	if (atomic_read(&p->mapcount) != ptes)
+		finding(a, "bad mapcount pfn=0x%lx mapcount=%d ptes=%lu",
+			st_page_pfn(p), atomic_read(&p->mapcount), ptes);
+}
+
 static int audit_show(struct seq_file *m, void *v)
 {
 	struct audit a = { .m = m };
-	unsigned long pfn;
-	struct st_page *p;
-	void *entry;
 
 	a.refs = vzalloc(array_size(st_swap_nr_slots(), sizeof(*a.refs)));
 	if (!a.refs)
 		return -ENOMEM;
 	xa_init(&a.mapped);
 	st_space_for_each(audit_space, &a);
+	st_file_for_each(audit_file, &a);
 	audit_slots(&a);
-	xa_for_each(&a.mapped, pfn, entry) {
-		p = st_page_get_pfn(pfn);
-		if (!p)
-			continue;
-		if (atomic_read(&p->mapcount) != xa_to_value(entry))
-			finding(&a, "bad mapcount pfn=0x%lx mapcount=%d ptes=%lu",
-				pfn, atomic_read(&p->mapcount),
-				xa_to_value(entry));
-		st_page_put(p);
-	}
+	st_pages_for_each(audit_mapcount, &a);
 	xa_destroy(&a.mapped);
 	vfree(a.refs);
 	if (a.bad)

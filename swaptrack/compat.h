@@ -6,17 +6,12 @@
 #ifndef _ST_COMPAT_H
 #define _ST_COMPAT_H
 
-#include <linux/version.h>
 #include <linux/pgtable.h>
 
 /*
- * pmdp_get(): not in 6.1.  Below 6.12 (the newer kernel we build for) read
- * the entry the way pmdp_get()'s generic version does.
+ * pmdp_get() is not in 6.1.  Its generic form, the one x86-64 and arm64
+ * use in 6.12 too, is a READ_ONCE() of the entry.
  */
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
-#define st_pmdp_get(pmdp)	pmdp_get(pmdp)
-#else
 #define st_pmdp_get(pmdp)	READ_ONCE(*(pmdp))
-#endif
 
 #endif /* _ST_COMPAT_H */

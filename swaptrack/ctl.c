@@ -23,6 +23,7 @@
 static const struct st_cmd *const st_cmd_tables[] = {
 	st_slot_cmds,
 	st_space_cmds,
+	st_file_cmds,
 };
 
 static const struct {
@@ -210,12 +211,12 @@ static ssize_t ctl_write(struct file *file, const char __user *ubuf,
 	if (mutex_lock_killable(&f->lock))
 		return -EINTR;
 	memset(r, 0, sizeof(*r));
-	if (count > ST_LINE_MAX)
+	if (count > ST_LINE_MAX) {
 		err = st_reply_error(r, -E2BIG, "line longer than %d bytes",
 				     ST_LINE_MAX);
-	else if (copy_from_user(line, ubuf, count))
+	} else if (copy_from_user(line, ubuf, count)) {
 		err = st_reply_error(r, -EFAULT, "bad buffer");
-	else {
+	} else {
 		line[count] = '\0';
 		err = run_line(f, line, count, r);
 	}

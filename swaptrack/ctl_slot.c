@@ -314,10 +314,11 @@ static int cmd_query(struct st_ctl_file *f, int argc, char **argv,
 	if (err)
 		return err;
 	st_swap_query(slot, &info);
-	st_reply_add(r, "slot=%lu map=0x%02x count=%lu cache=%d bad=%d continued=%d gen=%u cluster=%s conts=%u",
-		     slot, info.map, info.count, info.cache, info.bad,
-		     info.continued, info.gen, cluster_names[info.cluster],
-		     info.conts);
+	st_reply_add(r, "slot=%lu map=0x%02x count=%lu cache=%d bad=%d",
+		     slot, info.map, info.count, info.cache, info.bad);
+	st_reply_add(r, "continued=%d shmem=%d gen=%u cluster=%s conts=%u",
+		     info.continued, info.shmem, info.gen,
+		     cluster_names[info.cluster], info.conts);
 	return 0;
 }
 

@@ -11,6 +11,8 @@
 #include "fork.h"
 #include "page.h"
 #include "reclaim.h"
+#include "shmem.h"
+#include "special.h"
 #include "space.h"
 #include "swapcache.h"
 #include "swapio.h"
@@ -82,6 +84,13 @@ static int fault_error(struct st_reply *r, int err, unsigned long addr)
 	switch (err) {
 	case -ST_SIGBUS:
 		return st_reply_error(r, err, "SIGBUS at 0x%lx", addr);
+	case -ST_USERFAULT:
+		return st_reply_error(r, err, "uffd-wp userfault at 0x%lx",
+				      addr);
+	case -ETIMEDOUT:
+		return st_reply_error(r, err,
+				      "0x%lx: migration entry never went away",
+				      addr);
 	case -EIO:
 		return st_reply_error(r, err, "0x%lx: page torn or entry corrupt",
 				      addr);
@@ -120,19 +129,52 @@ static int cmd_destroy(struct st_ctl_file *f, int argc, char **argv,
 	return 0;
 }
 
+/* "anon", or "shared FILE PGOFF" / "private FILE PGOFF" */
+static int parse_kind(struct st_reply *r, int argc, char **argv,
+		      enum st_vma_kind *kind, struct st_file **f,
+		      unsigned long *pgoff)
+{
+	unsigned long id;
+	int err;
+
+	*f = NULL;
+	*pgoff = 0;
+	*kind = ST_VMA_ANON;
+	if (argc == 0 || (argc == 1 && !strcmp(argv[0], "anon")))
+		return 0;
+	if (argc != 3 || (strcmp(argv[0], "shared") && strcmp(argv[0], "private")))
+		return st_reply_error(r, -EINVAL,
+				      "usage: space map ID ADDR PAGES [anon | shared FILE PGOFF | private FILE PGOFF]");
+	*kind = strcmp(argv[0], "shared") ? ST_VMA_PRIVATE : ST_VMA_SHARED;
+	err = st_parse_ulong(r, "file", argv[1], &id) ?:
+	      st_parse_ulong(r, "pgoff", argv[2], pgoff);
+	if (err)
+		return err;
+	if (*pgoff > ST_FILE_PAGES_MAX)
+		return st_reply_error(r, -EINVAL, "pgoff %lu beyond %d", *pgoff,
+				      ST_FILE_PAGES_MAX);
+	*f = id <= ST_FILES_MAX ? st_file_get(id) : NULL;
+	if (!*f)
+		return st_reply_error(r, -ENOENT, "no file %lu", id);
+	return 0;
+}
+
 static int cmd_map(struct st_ctl_file *f, int argc, char **argv,
 		   struct st_reply *r)
 {
-	unsigned long addr, nr;
+	unsigned long addr, nr, pgoff;
+	enum st_vma_kind kind;
+	struct st_file *file;
 	struct st_space *s;
 	int err;
 
 	err = get_space(r, argv[0], &s);
 	if (err)
 		return err;
-	err = parse_range(r, argv[1], argv[2], &addr, &nr);
+	err = parse_range(r, argv[1], argv[2], &addr, &nr) ?:
+	      parse_kind(r, argc - 3, argv + 3, &kind, &file, &pgoff);
 	if (!err) {
-		err = st_space_map(s, addr, nr);
+		err = st_space_map(s, addr, nr, kind, file, pgoff);
 		if (err == -EEXIST)
 			st_reply_error(r, err, "overlaps a mapping");
 		else if (err == -ENOSPC)
@@ -140,6 +182,8 @@ static int cmd_map(struct st_ctl_file *f, int argc, char **argv,
 				       ST_VMAS_MAX);
 		else if (err)
 			st_reply_error(r, err, "space destroyed");
+		if (file)
+			st_file_put(file);
 	}
 	st_space_put(s);
 	return err;
@@ -212,7 +256,7 @@ static int cmd_read(struct st_ctl_file *f, int argc, char **argv,
 {
 	unsigned long addr, nr;
 	struct st_space *s;
-	u64 tag;
+	u64 tag, want;
 	int err;
 
 	err = get_space(r, argv[0], &s);
@@ -225,12 +269,12 @@ static int cmd_read(struct st_ctl_file *f, int argc, char **argv,
 	if (err)
 		goto out;
 	err = st_access_read(s, addr, &tag);
+	want = st_expect_at(s, st_find_vma(s, addr), addr);
 	up_read(&s->mmap_lock);
 	if (err)
 		fault_error(r, err, addr);
 	else
-		st_reply_add(r, "tag=0x%llx expected=0x%llx", tag,
-			     st_expect_get(s, addr));
+		st_reply_add(r, "tag=0x%llx expected=0x%llx", tag, want);
 out:
 	st_space_put(s);
 	return err;
@@ -387,10 +431,138 @@ static int cmd_ioerr(struct st_ctl_file *f, int argc, char **argv,
 	return 0;
 }
 
+static int cmd_uffd_wp(struct st_ctl_file *f, int argc, char **argv,
+		       struct st_reply *r)
+{
+	unsigned long addr, nr;
+	struct st_space *s;
+	int err;
+
+	err = get_space(r, argv[0], &s);
+	if (err)
+		return err;
+	err = parse_range(r, argv[1], argv[2], &addr, &nr);
+	if (!err && strcmp(argv[3], "on") && strcmp(argv[3], "off"))
+		err = st_reply_error(r, -EINVAL, "'%s' is not on or off",
+				     argv[3]);
+	if (!err) {
+		err = st_uffd_wp(s, addr, addr + nr * PAGE_SIZE,
+				 !strcmp(argv[3], "on"));
+		if (err)
+			st_reply_error(r, err, "space destroyed");
+	}
+	st_space_put(s);
+	return err;
+}
+
+static int cmd_migrate(struct st_ctl_file *f, int argc, char **argv,
+		       struct st_reply *r)
+{
+	unsigned long addr, nr, pfn;
+	struct st_space *s;
+	bool begin;
+	int err;
+
+	err = get_space(r, argv[0], &s);
+	if (err)
+		return err;
+	err = parse_range(r, argv[1], NULL, &addr, &nr);
+	if (err)
+		goto out;
+	if (strcmp(argv[2], "begin") && strcmp(argv[2], "end")) {
+		err = st_reply_error(r, -EINVAL, "'%s' is not begin or end",
+				     argv[2]);
+		goto out;
+	}
+	begin = !strcmp(argv[2], "begin");
+	down_read(&s->mmap_lock);
+	err = begin ? st_migrate_begin(s, addr, &pfn) :
+		      st_migrate_end(s, addr, &pfn);
+	up_read(&s->mmap_lock);
+	if (err == -ENOENT)
+		st_reply_error(r, err, begin ?
+			       "no anonymous page mapped at 0x%lx" :
+			       "no migration entry at 0x%lx", addr);
+	else if (err == -EBUSY)
+		st_reply_error(r, err, "0x%lx: page in swap cache or KSM",
+			       addr);
+	else if (err)
+		st_reply_error(r, err, "0x%lx: page busy", addr);
+	else
+		st_reply_add(r, "pfn=0x%lx", pfn);
+out:
+	st_space_put(s);
+	return err;
+}
+
+static int cmd_poison(struct st_ctl_file *f, int argc, char **argv,
+		      struct st_reply *r)
+{
+	unsigned long addr, nr;
+	struct st_space *s;
+	int err;
+
+	err = get_space(r, argv[0], &s);
+	if (err)
+		return err;
+	err = parse_range(r, argv[1], NULL, &addr, &nr);
+	if (!err) {
+		down_read(&s->mmap_lock);
+		err = st_poison(s, addr);
+		up_read(&s->mmap_lock);
+		if (err == -ENOENT)
+			st_reply_error(r, err, "no anonymous page mapped at 0x%lx",
+				       addr);
+		else if (err)
+			st_reply_error(r, err, "0x%lx: page busy or in swap cache",
+				       addr);
+	}
+	st_space_put(s);
+	return err;
+}
+
+static int cmd_ksm_merge(struct st_ctl_file *f, int argc, char **argv,
+			 struct st_reply *r)
+{
+	unsigned long a1, a2, nr;
+	struct st_space *s1, *s2;
+	int err;
+
+	err = get_space(r, argv[0], &s1);
+	if (err)
+		return err;
+	err = get_space(r, argv[2], &s2);
+	if (err)
+		goto out1;
+	err = parse_range(r, argv[1], NULL, &a1, &nr) ?:
+	      parse_range(r, argv[3], NULL, &a2, &nr);
+	if (err)
+		goto out2;
+	down_read(&s1->mmap_lock);
+	if (s2 != s1)
+		down_read_nested(&s2->mmap_lock, SINGLE_DEPTH_NESTING);
+	err = st_ksm_merge(s1, a1, s2, a2);
+	if (s2 != s1)
+		up_read(&s2->mmap_lock);
+	up_read(&s1->mmap_lock);
+	if (err == -EINVAL)
+		st_reply_error(r, err, "pages differ");
+	else if (err == -ENOENT)
+		st_reply_error(r, err, "need two distinct anonymous pages");
+	else if (err)
+		st_reply_error(r, err, "a page is busy or in swap cache");
+out2:
+	st_space_put(s2);
+out1:
+	st_space_put(s1);
+	return err;
+}
+
 const struct st_cmd st_space_cmds[] = {
 	{ "space new", NULL, 0, 0, cmd_new },
 	{ "space destroy", "ID", 1, 1, cmd_destroy },
-	{ "space map", "ID ADDR PAGES", 3, 3, cmd_map },
+	{ "space map", "ID ADDR PAGES [anon|shared FILE PGOFF|private FILE PGOFF]",
+	  3, 6, cmd_map },
 	{ "space touch", "ID ADDR read|write", 3, 3, cmd_touch },
 	{ "space write", "ID ADDR TAG", 3, 3, cmd_write },
 	{ "space read", "ID ADDR", 2, 2, cmd_read },
@@ -398,6 +570,10 @@ const struct st_cmd st_space_cmds[] = {
 	{ "space zap", "ID ADDR [PAGES]", 2, 3, cmd_zap },
 	{ "space fork", "ID", 1, 1, cmd_fork },
 	{ "space pte", "ID ADDR", 2, 2, cmd_pte },
+	{ "space uffd-wp", "ID ADDR PAGES on|off", 4, 4, cmd_uffd_wp },
+	{ "space migrate", "ID ADDR begin|end", 3, 3, cmd_migrate },
+	{ "space poison", "ID ADDR", 2, 2, cmd_poison },
+	{ "ksm merge", "ID1 ADDR1 ID2 ADDR2", 4, 4, cmd_ksm_merge },
 	{ "reclaim", NULL, 0, 0, cmd_reclaim },
 	{ "slot ioerr", "SLOT on|off", 2, 2, cmd_ioerr },
 	{ }

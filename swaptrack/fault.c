@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Page faults: handle_pte_fault() and the three paths the model needs,
- * do_anonymous_page(), do_wp_page() and do_swap_page().
+ * Page faults: handle_pte_fault() and the paths the model needs:
+ * do_anonymous_page(), do_fault() on a file (read, shared, COW),
+ * do_wp_page() and do_swap_page().
  *
  * The pte is read without the table lock first (vmf->orig_pte); every path
  * that changes it retakes the lock and checks pte_same() before writing.
@@ -15,27 +16,20 @@
 
 #include "fault.h"
 #include "page.h"
+#include "shmem.h"
 #include "space.h"
 #include "swapcache.h"
 #include "swapio.h"
 #include "swapmap.h"
 
 #define ST_FAULT_RETRIES	1000
+/* a migration entry that outlives this is a migrator that never ended */
+#define ST_MIGRATION_WAIT	(10 * HZ)
 
-static int do_anonymous_page(struct st_space *s, unsigned long addr,
-			     pte_t *ptep, pte_t orig, bool write)
+/* Install a new pte for page p if the entry is still orig; takes p's ref. */
+static int map_new(struct st_space *s, pte_t *ptep, pte_t orig,
+		   struct st_page *p, pte_t pte)
 {
-	struct st_page *p = st_page_alloc();
-	pte_t pte;
-
-	if (!p)
-		return -ENOMEM;
-	st_page_fill(p, 0);
-	set_bit(ST_PG_UPTODATE, &p->flags);
-	pte = st_mk_present(st_page_pfn(p), write);
-	if (write)
-		pte = pte_mkdirty(pte);
-
 	spin_lock(&s->ptl);
 	if (!pte_same(ptep_get(ptep), orig)) {
 		spin_unlock(&s->ptl);
@@ -48,16 +42,92 @@ static int do_anonymous_page(struct st_space *s, unsigned long addr,
 	return 0;
 }
 
+static pte_t mk_fault_pte(struct st_page *p, bool write, bool uffd_wp)
+{
+	pte_t pte = st_mk_present(st_page_pfn(p), write);
+
+	if (write)
+		pte = pte_mkdirty(pte);
+	/* finish_fault(): a marker's write-protection carries over */
+	if (uffd_wp)
+		pte = pte_mkuffd_wp(pte);
+	return pte;
+}
+
+static struct st_page *new_anon_page(struct st_page *from)
+{
+	struct st_page *p = st_page_alloc();
+
+	if (!p)
+		return NULL;
+	if (from)
+		st_page_copy(p, from);
+	else
+		st_page_fill(p, 0);
+	set_bit(ST_PG_UPTODATE, &p->flags);
+	return p;
+}
+
+static int do_anonymous_page(struct st_space *s, pte_t *ptep, pte_t orig,
+			     bool write)
+{
+	struct st_page *p = new_anon_page(NULL);
+
+	if (!p)
+		return -ENOMEM;
+	return map_new(s, ptep, orig, p, mk_fault_pte(p, write, false));
+}
+
 /*
- * wp_can_reuse_anon_folio(): only an exclusive page is reused in place; one
- * still in the swap cache is first freed from it if no pte refers to its
- * slot any more.
+ * do_fault(): a read maps the file page, a write to a shared mapping maps
+ * it writable, a write to a private one copies it (do_cow_fault()), and
+ * the copy is what this address holds from now on.
+ */
+static int do_fault(struct st_space *s, struct st_vma *v, unsigned long addr,
+		    pte_t *ptep, pte_t orig, bool write, bool uffd_wp)
+{
+	unsigned long index = st_vma_index(v, addr);
+	struct st_page *fp, *p;
+	bool cow = write && v->kind == ST_VMA_PRIVATE;
+	u64 tag;
+	int err;
+
+	if (write && uffd_wp)
+		return -ST_USERFAULT;
+	err = st_file_get_page(v->file, index, &fp);
+	if (err)
+		return err == -ERANGE ? -ST_SIGBUS : err;
+	if (!cow) {
+		st_page_get(fp);
+		err = map_new(s, ptep, orig, fp,
+			      mk_fault_pte(fp, write, uffd_wp));
+		st_page_unlock(fp);
+		st_page_put(fp);
+		return err;
+	}
+	p = new_anon_page(fp);
+	tag = st_file_expect(v->file, index);
+	st_page_unlock(fp);
+	st_page_put(fp);
+	if (!p)
+		return -ENOMEM;
+	err = map_new(s, ptep, orig, p, mk_fault_pte(p, true, false));
+	if (!err)
+		st_expect_set(s, addr, tag);
+	return err;
+}
+
+/*
+ * wp_can_reuse_anon_folio(): only an exclusive anonymous page is reused in
+ * place; one still in the swap cache is first freed from it if no pte
+ * refers to its slot any more.
  */
 static bool can_reuse(struct st_page *p)
 {
 	bool reuse;
 
-	if (st_page_test(p, ST_PG_KSM) || !st_page_trylock(p))
+	if (!st_page_anon(p) || st_page_test(p, ST_PG_KSM) ||
+	    !st_page_trylock(p))
 		return false;
 	if (st_page_test(p, ST_PG_SWAPCACHE))
 		st_try_to_free_swap(p);
@@ -69,16 +139,18 @@ static bool can_reuse(struct st_page *p)
 	return reuse;
 }
 
-static int do_wp_page(struct st_space *s, unsigned long addr, pte_t *ptep,
-		      pte_t orig)
+static int do_wp_page(struct st_space *s, struct st_vma *v,
+		      unsigned long addr, pte_t *ptep, pte_t orig)
 {
+	bool from_file, shared = v->kind == ST_VMA_SHARED;
 	struct st_page *old, *new;
-	pte_t pte;
+	u64 tag = 0;
 
 	old = st_page_get_pfn(pte_pfn(orig));
 	if (WARN_ON_ONCE(!old))
 		return -EIO;
-	if (can_reuse(old)) {
+	if (shared || can_reuse(old)) {
+		/* wp_page_shared() / wp_page_reuse() */
 		spin_lock(&s->ptl);
 		if (pte_same(ptep_get(ptep), orig))
 			set_pte(ptep, pte_mkdirty(st_mk_present(pte_pfn(orig),
@@ -88,15 +160,15 @@ static int do_wp_page(struct st_space *s, unsigned long addr, pte_t *ptep,
 		return 0;
 	}
 
-	new = st_page_alloc();
+	/* wp_page_copy() */
+	from_file = !st_page_anon(old);
+	if (from_file)
+		tag = st_file_expect(v->file, st_vma_index(v, addr));
+	new = new_anon_page(old);
 	if (!new) {
 		st_page_put(old);
 		return -ENOMEM;
 	}
-	st_page_copy(new, old);
-	set_bit(ST_PG_UPTODATE, &new->flags);
-	pte = pte_mkdirty(st_mk_present(st_page_pfn(new), true));
-
 	spin_lock(&s->ptl);
 	if (!pte_same(ptep_get(ptep), orig)) {
 		spin_unlock(&s->ptl);
@@ -105,72 +177,41 @@ static int do_wp_page(struct st_space *s, unsigned long addr, pte_t *ptep,
 		return -EAGAIN;
 	}
 	atomic_inc(&new->mapcount);
-	set_pte(ptep, pte);
+	set_pte(ptep, mk_fault_pte(new, true, false));
 	atomic_dec(&old->mapcount);
 	st_page_put(old);		/* the old pte's reference */
 	spin_unlock(&s->ptl);
 	st_page_put(old);
+	if (from_file)
+		st_expect_set(s, addr, tag);
 	return 0;
 }
 
 /*
- * __read_swap_cache_async(): a new locked page takes SWAP_HAS_CACHE, joins
- * the swap cache and is read.  -EEXIST from swapcache_prepare() means
- * another thread is adding the page: look it up again.  Returns the page
- * referenced and unlocked, or NULL when the slot has no reference left.
+ * ksm_might_need_to_copy(): a KSM page coming back from swap is not mapped
+ * as it is but copied into a page of the faulting space.  The copy is made
+ * under the page lock, and only from an uptodate page: otherwise the junk
+ * of a failed read would become clean data.
  */
-static struct st_page *swapin(unsigned long slot, int *err)
+static struct st_page *ksm_might_need_to_copy(struct st_page *p)
 {
-	struct st_page *p;
-	int tries;
-
-	for (tries = 0; tries < ST_FAULT_RETRIES; tries++) {
-		p = st_swapcache_lookup(slot);
-		if (p)
-			return p;
-		p = st_page_alloc();
-		if (!p) {
-			*err = -ENOMEM;
-			return NULL;
-		}
-		*err = st_swapcache_prepare(slot);
-		if (*err == -EEXIST) {
-			st_page_put(p);
-			schedule_timeout_uninterruptible(1);
-			continue;
-		}
-		if (*err) {
-			st_page_put(p);
-			return NULL;
-		}
-		st_page_trylock(p);	/* new, nobody else sees it */
-		*err = st_swapcache_add(p, slot);
-		if (*err) {
-			st_swapcache_clear(slot, 1);
-			st_page_unlock(p);
-			st_page_put(p);
-			return NULL;
-		}
-		st_swap_readpage(p, slot);
-		st_page_unlock(p);
+	if (!st_page_test(p, ST_PG_KSM) || !st_page_test(p, ST_PG_UPTODATE))
 		return p;
-	}
-	*err = -EAGAIN;
-	return NULL;
+	return new_anon_page(p);
 }
 
 static int do_swap_page(struct st_space *s, unsigned long addr, pte_t *ptep,
 			pte_t orig, bool write)
 {
+	struct st_page *p, *swapcache;
 	struct st_pte_info info;
-	struct st_page *p;
 	bool writable;
 	pte_t pte;
 	int err;
 
 	st_pte_decode(orig, &info);
-	p = swapin(info.slot, &err);
-	if (!p) {
+	swapcache = st_read_swap_cache_async(info.slot, &err);
+	if (!swapcache) {
 		/* the entry may be gone because the pte changed under us */
 		spin_lock(&s->ptl);
 		if (!pte_same(ptep_get(ptep), orig))
@@ -181,10 +222,17 @@ static int do_swap_page(struct st_space *s, unsigned long addr, pte_t *ptep,
 		return err;
 	}
 
-	st_page_lock(p);
+	st_page_lock(swapcache);
+	p = swapcache;
 	/* lookup_swap_cache() gave no lock: is it still this slot's page? */
 	if (!st_page_test(p, ST_PG_SWAPCACHE) || p->slot != info.slot) {
 		err = -EAGAIN;
+		goto out_page;
+	}
+	p = ksm_might_need_to_copy(swapcache);
+	if (!p) {
+		p = swapcache;
+		err = -ENOMEM;
 		goto out_page;
 	}
 
@@ -205,11 +253,7 @@ static int do_swap_page(struct st_space *s, unsigned long addr, pte_t *ptep,
 		   !st_page_test(p, ST_PG_KSM) &&
 		   !atomic_read(&p->mapcount) && refcount_read(&p->ref) == 1 &&
 		   !info.uffd_wp;
-	pte = st_mk_present(st_page_pfn(p), writable);
-	if (writable)
-		pte = pte_mkdirty(pte);
-	if (info.uffd_wp)
-		pte = pte_mkuffd_wp(pte);
+	pte = mk_fault_pte(p, writable, info.uffd_wp);
 	atomic_inc(&p->mapcount);
 	st_page_get(p);			/* the pte's reference */
 	set_pte(ptep, pte);
@@ -217,6 +261,9 @@ static int do_swap_page(struct st_space *s, unsigned long addr, pte_t *ptep,
 	err = write && !writable ? -EAGAIN : 0;
 out_ptl:
 	spin_unlock(&s->ptl);
+	if (p != swapcache)
+		st_page_put(p);
+	p = swapcache;
 out_page:
 	st_page_unlock(p);
 	st_page_put(p);
@@ -226,12 +273,15 @@ out_page:
 /* handle_mm_fault() for one address; caller holds mmap_lock for read. */
 int st_fault(struct st_space *s, unsigned long addr, bool write)
 {
+	struct st_vma *v = st_find_vma(s, addr);
 	struct st_pte_info info;
 	struct st_page *p;
 	int tries, err;
 	pte_t *ptep;
 	pte_t orig;
 
+	if (!v)
+		return -ST_SIGBUS;
 	for (tries = 0; tries < ST_FAULT_RETRIES; tries++) {
 		ptep = st_pte_get_alloc(s, addr);
 		if (!ptep)
@@ -241,26 +291,32 @@ int st_fault(struct st_space *s, unsigned long addr, bool write)
 		switch (info.kind) {
 		case ST_PTE_NONE:
 		case ST_PTE_MARKER:
-			err = do_anonymous_page(s, addr, ptep, orig, write);
+			if (st_vma_is_anon(v))
+				err = do_anonymous_page(s, ptep, orig, write);
+			else
+				err = do_fault(s, v, addr, ptep, orig, write,
+					       info.uffd_wp);
 			break;
 		case ST_PTE_PRESENT:
 			if (write && info.uffd_wp)
-				return -ST_SIGBUS;	/* a userfault */
+				return -ST_USERFAULT;
 			err = write && !info.write ?
-			      do_wp_page(s, addr, ptep, orig) : 0;
+			      do_wp_page(s, v, addr, ptep, orig) : 0;
 			break;
 		case ST_PTE_SWAP:
+			if (write && info.uffd_wp)
+				return -ST_USERFAULT;
 			err = do_swap_page(s, addr, ptep, orig, write);
 			break;
 		case ST_PTE_MIGRATION:
 			/* migration_entry_wait(): sleep on the page lock */
 			p = st_page_get_pfn(info.pfn);
+			err = -EAGAIN;
 			if (p) {
-				st_page_lock(p);
-				st_page_unlock(p);
+				if (st_page_wait_unlocked(p, ST_MIGRATION_WAIT))
+					err = -ETIMEDOUT;
 				st_page_put(p);
 			}
-			err = -EAGAIN;
 			break;
 		case ST_PTE_HWPOISON:
 		default:
@@ -280,6 +336,7 @@ int st_fault(struct st_space *s, unsigned long addr, bool write)
  */
 int st_access_write(struct st_space *s, unsigned long addr, u64 tag)
 {
+	struct st_vma *v = st_find_vma(s, addr);
 	struct st_pte_info info;
 	struct st_page *p;
 	int tries, err;
@@ -302,7 +359,11 @@ int st_access_write(struct st_space *s, unsigned long addr, u64 tag)
 			set_pte(ptep, pte_mkdirty(ptep_get(ptep)));
 			spin_unlock(&s->ptl);
 			st_page_put(p);
-			st_expect_set(s, addr, tag);
+			if (v->kind == ST_VMA_SHARED)
+				st_file_expect_set(v->file,
+						   st_vma_index(v, addr), tag);
+			else
+				st_expect_set(s, addr, tag);
 			return 0;
 		}
 		spin_unlock(&s->ptl);

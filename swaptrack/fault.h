@@ -9,8 +9,9 @@
 
 struct st_space;
 
-/* returned when the access would raise SIGBUS in a real process */
-#define ST_SIGBUS	EFAULT
+/* what a real process would get instead of its access */
+#define ST_SIGBUS	EFAULT		/* VM_FAULT_SIGBUS */
+#define ST_USERFAULT	EPERM		/* a uffd-wp write fault to handle */
 
 int st_fault(struct st_space *s, unsigned long addr, bool write);
 int st_access_write(struct st_space *s, unsigned long addr, u64 tag);

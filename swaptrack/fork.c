@@ -9,12 +9,17 @@
  * unlocks, adds the continuation with GFP_KERNEL and retries the same pte;
  * only -ENOMEM means "continuation needed" (seed 000); any other error of
  * the duplicate fails the fork.
+ *
+ * The child is not registered with userfaultfd (no UFFD_FEATURE_EVENT_FORK):
+ * its ptes lose their uffd-wp bits and its markers are not copied.  A
+ * writable migration entry of a COW mapping becomes readable in both.
  */
 #include <linux/err.h>
 #include <linux/xarray.h>
 
 #include "fork.h"
 #include "page.h"
+#include "shmem.h"
 #include "space.h"
 #include "swapmap.h"
 
@@ -22,7 +27,8 @@
  * Copy one pte, both tables locked.  Returns 0, or -ENOMEM with *slot set
  * when a count continuation must be added outside the locks.
  */
-static int copy_one_pte(pte_t *src, pte_t *dst, unsigned long *slot)
+static int copy_one_pte(struct st_vma *v, pte_t *src, pte_t *dst,
+			unsigned long *slot)
 {
 	pte_t pte = ptep_get(src);
 	struct st_pte_info info;
@@ -35,11 +41,12 @@ static int copy_one_pte(pte_t *src, pte_t *dst, unsigned long *slot)
 		p = st_page_get_pfn(info.pfn);
 		if (WARN_ON_ONCE(!p))
 			return -EIO;
-		if (info.write) {
+		if (info.write && v->kind != ST_VMA_SHARED) {
 			pte = pte_wrprotect(pte);
 			set_pte(src, pte);
 		}
 		atomic_inc(&p->mapcount);	/* the reference becomes dst's */
+		pte = pte_clear_uffd_wp(pte);
 		break;
 	case ST_PTE_SWAP:
 		err = __st_swap_duplicate(&info.slot, ST_USAGE_MAP, 1);
@@ -49,7 +56,20 @@ static int copy_one_pte(pte_t *src, pte_t *dst, unsigned long *slot)
 		}
 		if (err)
 			return -EIO;
+		pte = pte_swp_clear_uffd_wp(pte);
 		break;
+	case ST_PTE_MIGRATION:
+		if (info.write && v->kind != ST_VMA_SHARED) {
+			pte = swp_entry_to_pte(make_readable_migration_entry(info.pfn));
+			if (info.uffd_wp)
+				set_pte(src, pte_swp_mkuffd_wp(pte));
+			else
+				set_pte(src, pte);
+		}
+		pte = pte_swp_clear_uffd_wp(pte);
+		break;
+	case ST_PTE_MARKER:
+		return 0;		/* the child is not uffd-wp registered */
 	default:
 		break;
 	}
@@ -58,8 +78,9 @@ static int copy_one_pte(pte_t *src, pte_t *dst, unsigned long *slot)
 }
 
 static int copy_range(struct st_space *src, struct st_space *dst,
-		      unsigned long start, unsigned long end)
+		      struct st_vma *v)
 {
+	unsigned long start = v->start, end = v->end;
 	unsigned long addr, slot;
 	pte_t *sp, *dp;
 	int err;
@@ -78,7 +99,7 @@ again:
 			return -ENOMEM;
 		spin_lock(&src->ptl);
 		spin_lock_nested(&dst->ptl, SINGLE_DEPTH_NESTING);
-		err = copy_one_pte(sp, dp, &slot);
+		err = copy_one_pte(v, sp, dp, &slot);
 		spin_unlock(&dst->ptl);
 		spin_unlock(&src->ptl);
 		if (err == -ENOMEM) {
@@ -110,11 +131,17 @@ struct st_space *st_fork(struct st_space *src)
 		err = -ENOENT;
 		goto out;
 	}
-	memcpy(dst->vmas, src->vmas, sizeof(src->vmas));
+	spin_lock(&dst->ptl);
+	for (i = 0; i < src->nr_vmas; i++) {
+		dst->vmas[i] = src->vmas[i];
+		dst->vmas[i].uffd_wp = false;
+		if (dst->vmas[i].file)
+			kref_get(&dst->vmas[i].file->kref);
+	}
 	dst->nr_vmas = src->nr_vmas;
+	spin_unlock(&dst->ptl);
 	for (i = 0; i < src->nr_vmas && !err; i++)
-		err = copy_range(src, dst, src->vmas[i].start,
-				 src->vmas[i].end);
+		err = copy_range(src, dst, &src->vmas[i]);
 	xa_for_each(&src->expect, idx, v)
 		if (!err)
 			err = xa_err(xa_store(&dst->expect, idx, v, GFP_KERNEL));

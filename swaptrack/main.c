@@ -14,7 +14,9 @@
 #include "audit.h"
 #include "ctl.h"
 #include "page.h"
+#include "shmem.h"
 #include "space.h"
+#include "special.h"
 #include "stats.h"
 #include "swapcache.h"
 #include "swapio.h"
@@ -43,7 +45,8 @@ static int __init swaptrack_init(void)
 		err = PTR_ERR(st_root);
 		goto out_swapio;
 	}
-	err = st_spaces_init(st_root) ?: st_ctl_init(st_root) ?:
+	err = st_spaces_init(st_root) ?: st_files_init(st_root) ?:
+	      st_ctl_init(st_root) ?:
 	      st_stats_init(st_root) ?: st_audit_init(st_root);
 	if (err)
 		goto out_debugfs;
@@ -63,6 +66,8 @@ static void __exit swaptrack_exit(void)
 {
 	/* no file can be open: each open holds a module reference */
 	st_spaces_exit();
+	st_files_exit();
+	st_special_exit();
 	debugfs_remove_recursive(st_root);
 	st_swapcache_exit();
 	st_pages_exit();

@@ -107,9 +107,17 @@ void st_page_lock(struct st_page *p)
 	wait_on_bit_lock(&p->flags, ST_PG_LOCKED, TASK_UNINTERRUPTIBLE);
 }
 
+/* Wait, killably and for at most timeout jiffies, for the lock to go. */
+int st_page_wait_unlocked(struct st_page *p, unsigned long timeout)
+{
+	return wait_on_bit_timeout(&p->flags, ST_PG_LOCKED, TASK_KILLABLE,
+				   timeout) ? -ETIMEDOUT : 0;
+}
+
 void st_page_unlock(struct st_page *p)
 {
 	clear_bit_unlock(ST_PG_LOCKED, &p->flags);
+	/* order the unlock before wake_up_bit()'s waitqueue_active() */
 	smp_mb__after_atomic();
 	wake_up_bit(&p->flags, ST_PG_LOCKED);
 }
@@ -145,6 +153,17 @@ int st_page_tag(struct st_page *p, u64 *tag)
 void st_page_copy(struct st_page *dst, struct st_page *src)
 {
 	copy_highpage(dst->page, src->page);
+}
+
+/* The auditor's walk over every live page. */
+void st_pages_for_each(void (*fn)(struct st_page *p, void *arg), void *arg)
+{
+	struct st_page *p;
+
+	spin_lock(&st_pages_lock);
+	list_for_each_entry(p, &st_pages, all)
+		fn(p, arg);
+	spin_unlock(&st_pages_lock);
 }
 
 /* At unload every page must have gone with the space or file holding it. */

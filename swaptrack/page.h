@@ -19,7 +19,10 @@ enum st_page_flag {
 	ST_PG_UPTODATE,
 	ST_PG_SWAPCACHE,
 	ST_PG_KSM,
+	ST_PG_HWPOISON,
 };
+
+struct st_file;
 
 /* What a page holds before anything was read into it: junk, on purpose. */
 #define ST_TAG_JUNK	0x6a756e6b6a756e6bULL
@@ -30,6 +33,8 @@ struct st_page {
 	refcount_t ref;		/* ptes, swap cache, file index, users */
 	atomic_t mapcount;	/* present ptes mapping it */
 	unsigned long slot;	/* swap slot while ST_PG_SWAPCACHE */
+	struct st_file *file;	/* page cache page of this file, or anon */
+	unsigned long index;	/* its index in the file */
 	struct list_head all;	/* every live page, for the auditor */
 };
 
@@ -43,6 +48,8 @@ unsigned long st_pages_live(void);
 bool st_page_trylock(struct st_page *p);
 void st_page_lock(struct st_page *p);
 void st_page_unlock(struct st_page *p);
+int st_page_wait_unlocked(struct st_page *p, unsigned long timeout);
+void st_pages_for_each(void (*fn)(struct st_page *p, void *arg), void *arg);
 
 void st_page_fill(struct st_page *p, u64 tag);
 int st_page_tag(struct st_page *p, u64 *tag);
@@ -51,6 +58,11 @@ void st_page_copy(struct st_page *dst, struct st_page *src);
 static inline bool st_page_test(struct st_page *p, enum st_page_flag f)
 {
 	return test_bit(f, &p->flags);
+}
+
+static inline bool st_page_anon(struct st_page *p)
+{
+	return !READ_ONCE(p->file);
 }
 
 void st_pages_exit(void);

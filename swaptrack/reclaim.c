@@ -6,7 +6,7 @@
  *
  * The model has no anon_vma: try_to_unmap() walks the tables of every
  * space looking for the page's pfn.  Reclaim holds no mmap_lock, as in the
- * kernel; it takes each space's lock for read only to keep a space being
+ * kernel, but the page lock; the table lock is what keeps a space being
  * destroyed from freeing its tables under the walk.
  */
 #include "page.h"
@@ -19,21 +19,27 @@
 struct unmap_arg {
 	struct st_page *p;
 	unsigned long pfn;
+	bool drop_markers;
 	int err;
 };
 
-/* try_to_unmap_one() over one space; page locked by the caller. */
+/*
+ * try_to_unmap_one() over one space, page locked by the caller.  An
+ * anonymous page (in the swap cache by now) leaves a swap pte that holds
+ * a count on its slot; a file page leaves nothing, or the uffd-wp marker
+ * of a registered file mapping.
+ */
 static int unmap_space(struct st_space *s, void *data)
 {
 	struct unmap_arg *arg = data;
+	bool anon = st_page_anon(arg->p);
 	unsigned long addr;
+	struct st_vma *v;
 	pte_t *ptep, pte;
 
-	down_read(&s->mmap_lock);
-	if (s->dead)
-		goto out;
 	spin_lock(&s->ptl);
-	for (addr = ST_SPACE_BASE; addr < ST_SPACE_END; addr += PAGE_SIZE) {
+	for (addr = ST_SPACE_BASE; addr < ST_SPACE_END && s->pt.pmd;
+	     addr += PAGE_SIZE) {
 		ptep = st_pte_offset(&s->pt, addr);
 		if (!ptep) {
 			addr = ALIGN(addr + 1, PMD_SIZE) - PAGE_SIZE;
@@ -42,19 +48,37 @@ static int unmap_space(struct st_space *s, void *data)
 		pte = ptep_get(ptep);
 		if (!pte_present(pte) || pte_pfn(pte) != arg->pfn)
 			continue;
-		/* every swap pte holds a count on the slot */
-		if (st_swap_duplicate(arg->p->slot, GFP_ATOMIC)) {
-			arg->err = -ENOMEM;
-			break;
+		if (anon) {
+			if (st_swap_duplicate(arg->p->slot, GFP_ATOMIC)) {
+				arg->err = -ENOMEM;
+				break;
+			}
+			set_pte(ptep, st_mk_swap(arg->p->slot, pte_uffd_wp(pte)));
+		} else {
+			v = st_find_vma(s, addr);
+			set_pte(ptep, __pte(0));
+			if (v && v->uffd_wp && pte_uffd_wp(pte) &&
+			    !arg->drop_markers)
+				set_pte(ptep, make_pte_marker(PTE_MARKER_UFFD_WP));
 		}
-		set_pte(ptep, st_mk_swap(arg->p->slot, pte_uffd_wp(pte)));
 		atomic_dec(&arg->p->mapcount);
 		st_page_put(arg->p);	/* the pte's reference */
 	}
 	spin_unlock(&s->ptl);
-out:
-	up_read(&s->mmap_lock);
 	return arg->err;
+}
+
+/* try_to_unmap(): -EBUSY if the page is still mapped afterwards. */
+int st_unmap_page(struct st_page *p, bool drop_markers)
+{
+	struct unmap_arg arg = {
+		.p = p, .pfn = st_page_pfn(p), .drop_markers = drop_markers,
+	};
+
+	st_space_for_each(unmap_space, &arg);
+	if (!arg.err && atomic_read(&p->mapcount))
+		arg.err = -EBUSY;
+	return arg.err;
 }
 
 /*
@@ -63,13 +87,15 @@ out:
  */
 int st_swapout_page(struct st_page *p)
 {
-	struct unmap_arg arg = { .p = p, .pfn = st_page_pfn(p) };
 	unsigned long slot;
 	u32 gen;
 	int err;
 
 	if (!st_page_trylock(p))
 		return -EAGAIN;
+	err = -EINVAL;
+	if (!st_page_anon(p))
+		goto out;	/* file pages go through shmem_writepage() */
 	if (!st_page_test(p, ST_PG_SWAPCACHE)) {
 		/* add_to_swap() */
 		err = st_swap_alloc(&slot, &gen);
@@ -81,10 +107,7 @@ int st_swapout_page(struct st_page *p)
 			goto out;
 		}
 	}
-	st_space_for_each(unmap_space, &arg);
-	err = arg.err;
-	if (!err && atomic_read(&p->mapcount))
-		err = -EBUSY;
+	err = st_unmap_page(p, false);
 	if (err)
 		goto out;
 	/* pageout(); a torn page cannot be written and stays cached */

@@ -16,6 +16,7 @@
 #include <linux/slab.h>
 
 #include "compat.h"
+#include "shmem.h"
 #include "space.h"
 #include "zap.h"
 
@@ -44,6 +45,36 @@ u64 st_expect_get(struct st_space *s, unsigned long addr)
 void st_expect_clear(struct st_space *s, unsigned long addr)
 {
 	xa_erase(&s->expect, st_space_index(addr));
+}
+
+/* What the auditor holds the uffd-wp state of addr to be. */
+void st_wp_expect(struct st_space *s, unsigned long addr, bool on)
+{
+	if (on)
+		xa_store(&s->wp, st_space_index(addr), xa_mk_value(1),
+			 GFP_KERNEL);
+	else
+		xa_erase(&s->wp, st_space_index(addr));
+}
+
+bool st_wp_expected(struct st_space *s, unsigned long addr)
+{
+	return xa_load(&s->wp, st_space_index(addr));
+}
+
+/*
+ * What addr should read: the last private write (or copy) there, else, in
+ * a file mapping, what the file holds, else zeroes.
+ */
+u64 st_expect_at(struct st_space *s, struct st_vma *v, unsigned long addr)
+{
+	void *e = xa_load(&s->expect, st_space_index(addr));
+
+	if (e && v->kind != ST_VMA_SHARED)
+		return xa_to_value(e);
+	if (v->kind == ST_VMA_ANON)
+		return 0;
+	return st_file_expect(v->file, st_vma_index(v, addr));
 }
 
 static int ptes_show(struct seq_file *m, void *v)
@@ -82,6 +113,7 @@ struct st_space *st_space_new(void)
 	init_rwsem(&s->mmap_lock);
 	spin_lock_init(&s->ptl);
 	xa_init(&s->expect);
+	xa_init(&s->wp);
 	if (st_pgtable_init(&s->pt)) {
 		kfree(s);
 		return ERR_PTR(-ENOMEM);
@@ -120,6 +152,7 @@ static void space_release(struct kref *kref)
 	struct st_space *s = container_of(kref, struct st_space, kref);
 
 	xa_destroy(&s->expect);
+	xa_destroy(&s->wp);
 	kfree(s);
 }
 
@@ -133,12 +166,21 @@ static void space_teardown(struct st_space *s)
 {
 	unsigned int i;
 
+	struct st_zap_details exit = { .even_cows = true, .drop_markers = true };
+
 	debugfs_remove_recursive(s->dir);
 	down_write(&s->mmap_lock);
 	s->dead = true;
+	spin_lock(&s->ptl);
 	for (i = 0; i < s->nr_vmas; i++)
-		st_zap_range(s, s->vmas[i].start, s->vmas[i].end);
+		st_zap_vma_range(s, &s->vmas[i], s->vmas[i].start,
+				 s->vmas[i].end, &exit);
 	st_pgtable_free(&s->pt);
+	spin_unlock(&s->ptl);
+	for (i = 0; i < s->nr_vmas; i++)
+		if (s->vmas[i].file)
+			st_file_put(s->vmas[i].file);
+	s->nr_vmas = 0;
 	up_write(&s->mmap_lock);
 	st_space_put(s);
 }
@@ -166,9 +208,17 @@ struct st_vma *st_find_vma(struct st_space *s, unsigned long addr)
 	return NULL;
 }
 
-/* mmap(MAP_ANONYMOUS|MAP_PRIVATE) at a fixed address; caller checked it */
-int st_space_map(struct st_space *s, unsigned long start, unsigned long nr)
+/*
+ * mmap(MAP_FIXED_NOREPLACE) of anonymous memory or of a file, shared or
+ * private; the caller checked the range.  The mapping takes a reference on
+ * the file.  The table lock covers the list, as i_mmap would: reclaim and
+ * unmap_mapping_range() read it without the mmap_lock.
+ */
+int st_space_map(struct st_space *s, unsigned long start, unsigned long nr,
+		 enum st_vma_kind kind, struct st_file *file,
+		 unsigned long pgoff)
 {
+	struct st_vma *v;
 	unsigned long end = start + nr * PAGE_SIZE;
 	unsigned int i;
 	int err = 0;
@@ -188,9 +238,18 @@ int st_space_map(struct st_space *s, unsigned long start, unsigned long nr)
 		err = -ENOSPC;
 		goto out;
 	}
-	s->vmas[s->nr_vmas].start = start;
-	s->vmas[s->nr_vmas].end = end;
+	if (file)
+		kref_get(&file->kref);
+	v = &s->vmas[s->nr_vmas];
+	spin_lock(&s->ptl);
+	v->start = start;
+	v->end = end;
+	v->kind = kind;
+	v->file = file;
+	v->pgoff = pgoff;
+	v->uffd_wp = false;
 	s->nr_vmas++;
+	spin_unlock(&s->ptl);
 out:
 	up_write(&s->mmap_lock);
 	return err;

@@ -17,10 +17,32 @@
 #define ST_VMAS_MAX		16
 #define ST_SPACE_PAGES_MAX	4096	/* pages one mapping command may cover */
 
+struct st_file;
+
+enum st_vma_kind {
+	ST_VMA_ANON,		/* MAP_PRIVATE | MAP_ANONYMOUS */
+	ST_VMA_SHARED,		/* MAP_SHARED of a file */
+	ST_VMA_PRIVATE,		/* MAP_PRIVATE of a file: copy-on-write */
+};
+
 struct st_vma {
 	unsigned long start;
 	unsigned long end;
+	enum st_vma_kind kind;
+	struct st_file *file;	/* referenced, for the file kinds */
+	unsigned long pgoff;	/* file page mapped at start */
+	bool uffd_wp;		/* registered for userfaultfd write-protect */
 };
+
+static inline unsigned long st_vma_index(struct st_vma *v, unsigned long addr)
+{
+	return v->pgoff + ((addr - v->start) >> PAGE_SHIFT);
+}
+
+static inline bool st_vma_is_anon(struct st_vma *v)
+{
+	return v->kind == ST_VMA_ANON;
+}
 
 struct st_space {
 	int id;
@@ -32,6 +54,7 @@ struct st_space {
 	struct st_vma vmas[ST_VMAS_MAX];
 	unsigned int nr_vmas;
 	struct xarray expect;		/* page index -> tag last written */
+	struct xarray wp;		/* page index -> uffd-wp protected */
 	struct dentry *dir;
 };
 
@@ -42,7 +65,9 @@ struct st_space *st_space_new(void);
 struct st_space *st_space_get(int id);
 void st_space_put(struct st_space *s);
 int st_space_destroy(int id);
-int st_space_map(struct st_space *s, unsigned long start, unsigned long nr);
+int st_space_map(struct st_space *s, unsigned long start, unsigned long nr,
+		 enum st_vma_kind kind, struct st_file *file,
+		 unsigned long pgoff);
 struct st_vma *st_find_vma(struct st_space *s, unsigned long addr);
 int st_space_for_each(int (*fn)(struct st_space *s, void *arg), void *arg);
 
@@ -50,6 +75,9 @@ unsigned long st_space_index(unsigned long addr);
 void st_expect_set(struct st_space *s, unsigned long addr, u64 tag);
 u64 st_expect_get(struct st_space *s, unsigned long addr);
 void st_expect_clear(struct st_space *s, unsigned long addr);
+u64 st_expect_at(struct st_space *s, struct st_vma *v, unsigned long addr);
+void st_wp_expect(struct st_space *s, unsigned long addr, bool on);
+bool st_wp_expected(struct st_space *s, unsigned long addr);
 
 pte_t *st_pte_get_alloc(struct st_space *s, unsigned long addr);
 

@@ -11,13 +11,17 @@
  * has the lock, the page may have left the cache and its slot may be reused,
  * exactly as with lookup_swap_cache().  Callers recheck after locking.
  */
+#include <linux/sched.h>
 #include <linux/xarray.h>
 
 #include "page.h"
 #include "swapcache.h"
+#include "swapio.h"
 #include "swapmap.h"
 
 static DEFINE_XARRAY(st_swapcache);
+
+#define ST_SWAPIN_RETRIES	1000
 
 struct st_page *st_swapcache_lookup(unsigned long slot)
 {
@@ -115,6 +119,52 @@ int st_free_swap_and_cache(unsigned long slot)
 	}
 	st_page_put(p);
 	return 0;
+}
+
+/*
+ * __read_swap_cache_async(): a new locked page takes SWAP_HAS_CACHE, joins
+ * the swap cache and is read.  -EEXIST from swapcache_prepare() means
+ * another thread is adding the page: look it up again.  Returns the page
+ * referenced and unlocked, or NULL when the slot has no reference left.
+ */
+struct st_page *st_read_swap_cache_async(unsigned long slot, int *err)
+{
+	struct st_page *p;
+	int tries;
+
+	for (tries = 0; tries < ST_SWAPIN_RETRIES; tries++) {
+		p = st_swapcache_lookup(slot);
+		if (p)
+			return p;
+		p = st_page_alloc();
+		if (!p) {
+			*err = -ENOMEM;
+			return NULL;
+		}
+		*err = st_swapcache_prepare(slot);
+		if (*err == -EEXIST) {
+			st_page_put(p);
+			schedule_timeout_uninterruptible(1);
+			continue;
+		}
+		if (*err) {
+			st_page_put(p);
+			return NULL;
+		}
+		st_page_trylock(p);	/* new, nobody else sees it */
+		*err = st_swapcache_add(p, slot);
+		if (*err) {
+			st_swapcache_clear(slot, 1);
+			st_page_unlock(p);
+			st_page_put(p);
+			return NULL;
+		}
+		st_swap_readpage(p, slot);
+		st_page_unlock(p);
+		return p;
+	}
+	*err = -EAGAIN;
+	return NULL;
 }
 
 /*

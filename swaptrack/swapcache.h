@@ -15,6 +15,7 @@ void st_swapcache_delete(struct st_page *p);
 void st_delete_from_swap_cache(struct st_page *p);
 bool st_try_to_free_swap(struct st_page *p);
 int st_free_swap_and_cache(unsigned long slot);
+struct st_page *st_read_swap_cache_async(unsigned long slot, int *err);
 bool st_swapcache_has(unsigned long slot);
 unsigned long st_swapcache_reclaim(void);
 void st_swapcache_exit(void);

@@ -14,6 +14,9 @@
  * for both roles of the first pair (no operation here needs the cluster
  * granularity) and a separate cont_lock, nested inside the map lock.
  *
+ * A slot a shmem file swapped out is counted SWAP_MAP_SHMEM, not 1, as in
+ * 6.1 and 6.12 (swap_shmem_alloc()); it stands for exactly one reference.
+ *
  * Clusters are HPAGE_PMD_NR slots.  A whole free cluster can be allocated
  * for a THP and is then "huge" until it is split or fully freed: the PMD
  * swap mapping series of 2018 (seed 000) duplicates such an entry with one
@@ -37,6 +40,7 @@
 #define SWAP_HAS_CACHE	ST_SWAP_HAS_CACHE
 #define SWAP_CONT_MAX	ST_SWAP_CONT_MAX
 #define COUNT_CONTINUED	ST_COUNT_CONTINUED
+#define SWAP_MAP_SHMEM	ST_USAGE_SHMEM
 
 struct st_cluster {
 	unsigned int inuse;	/* slots whose map byte is non-zero */
@@ -44,8 +48,8 @@ struct st_cluster {
 };
 
 struct st_swap_device {
-	spinlock_t lock;
-	spinlock_t cont_lock;
+	spinlock_t lock;		/* the map, clusters, counters */
+	spinlock_t cont_lock;		/* continuation lists, inside lock */
 	bool on;
 	unsigned long nr_slots;
 	unsigned long nr_clusters;
@@ -204,6 +208,8 @@ static unsigned long swap_full_count(unsigned long slot)
 
 	if (count == SWAP_MAP_BAD)
 		return 0;
+	if (count == SWAP_MAP_SHMEM)
+		return 1;
 	total = count & ~COUNT_CONTINUED;
 	if (!(count & COUNT_CONTINUED))
 		return total;
@@ -369,6 +375,8 @@ static unsigned char entry_free_locked(unsigned long slot, unsigned char usage)
 	count &= ~SWAP_HAS_CACHE;
 	if (usage == SWAP_HAS_CACHE) {
 		has_cache = 0;
+	} else if (count == SWAP_MAP_SHMEM) {
+		count = 0;
 	} else if (count == COUNT_CONTINUED) {
 		if (swap_count_continued(slot, count))
 			count = SWAP_MAP_MAX | COUNT_CONTINUED;
@@ -628,15 +636,13 @@ int st_swap_mark_bad(unsigned long slot)
 	if (check_slot(slot))
 		return -EINVAL;
 	spin_lock(&st_swap.lock);
-	if (!st_swap.on)
+	if (!st_swap.on) {
 		err = -ENODEV;
-	else if (st_swap.map[slot] == SWAP_MAP_BAD)
+	} else if (st_swap.map[slot] == SWAP_MAP_BAD) {
 		err = 0;
-	else if (st_swap.map[slot])
+	} else if (st_swap.map[slot] || slot_cluster(slot)->huge) {
 		err = -EBUSY;
-	else if (slot_cluster(slot)->huge)
-		err = -EBUSY;
-	else {
+	} else {
 		/* a bad slot fills its cluster but is not "used" */
 		WRITE_ONCE(st_swap.map[slot], SWAP_MAP_BAD);
 		slot_cluster(slot)->inuse++;
@@ -679,7 +685,8 @@ int st_swap_query(unsigned long slot, struct st_slot_info *info)
 	info->map = map;
 	info->bad = swap_count(map) == SWAP_MAP_BAD;
 	info->cache = !info->bad && (map & SWAP_HAS_CACHE);
-	info->continued = !info->bad && (map & COUNT_CONTINUED);
+	info->shmem = swap_count(map) == SWAP_MAP_SHMEM;
+	info->continued = !info->bad && !info->shmem && (map & COUNT_CONTINUED);
 	info->count = swap_full_count(slot);
 	info->gen = st_swap.gen[slot];
 	info->cluster = ci->huge ? ST_CLUSTER_HUGE :
@@ -716,7 +723,7 @@ int st_swapoff(unsigned long *conts_freed)
 
 	spin_lock(&st_swap.lock);
 	if (!st_swap.on)
-		err = -EALREADY;
+		err = -ENODEV;
 	else if (st_swap.used)
 		err = -EBUSY;
 	else

@@ -6,16 +6,18 @@
 #ifndef _ST_SWAPMAP_H
 #define _ST_SWAPMAP_H
 
+#include <linux/bits.h>
 #include <linux/types.h>
 #include <linux/gfp.h>
 
 /* The kernel's cluster is HPAGE_PMD_NR slots; ours is too. */
 #define ST_CLUSTER_SHIFT	(PMD_SHIFT - PAGE_SHIFT)
-#define ST_CLUSTER_NR		(1UL << ST_CLUSTER_SHIFT)
+#define ST_CLUSTER_NR		BIT(ST_CLUSTER_SHIFT)
 
 /* Usage values passed to the duplicate and free primitives, as in swapfile.c */
 #define ST_USAGE_MAP		1
 #define ST_USAGE_CACHE		0x40	/* SWAP_HAS_CACHE */
+#define ST_USAGE_SHMEM		0xbf	/* SWAP_MAP_SHMEM: owned by a file */
 
 enum st_cluster_state {
 	ST_CLUSTER_FREE,
@@ -30,6 +32,7 @@ struct st_slot_info {
 	bool cache;
 	bool bad;
 	bool continued;
+	bool shmem;			/* SWAP_MAP_SHMEM: one file reference */
 	u32 gen;
 	enum st_cluster_state cluster;
 	unsigned int conts;		/* continuation pages of this map page */

@@ -1,57 +1,201 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * zap_pte_range() without zap_details: MADV_DONTNEED, munmap and exit_mmap.
+ * zap_pte_range() and unmap_mapping_range().
  *
- * A present pte drops its page reference and mapcount; a swap pte drops
- * its slot reference through free_swap_and_cache(), which only trylocks the
- * swap-cache page; markers, migration and hwpoison entries are simply
- * cleared.  What the range should hold is forgotten with it.
+ * Without details (MADV_DONTNEED) everything goes, but a file mapping
+ * registered for uffd-wp keeps its write-protection as a pte marker.
+ * With details, as 5.18+ does it (seed 001): private COWed pages, their
+ * swap entries and hwpoison entries stay unless even_cows (truncate asks
+ * for it, hole punch does not); a migration entry stays if its page is an
+ * anonymous COW, whatever pass this is; markers of file mappings stay
+ * unless the caller drops them.
+ *
+ * What data a range should hold is not changed here: that is decided by
+ * the operation (st_zap_range() forgets the range, hole punch forgets the
+ * file's data only), so the auditor can tell a wrong zap from a right one.
  */
+#include <linux/lockdep.h>
+
 #include "page.h"
+#include "shmem.h"
 #include "space.h"
 #include "swapcache.h"
 #include "zap.h"
 
-static void zap_one(struct st_space *s, unsigned long addr, pte_t *ptep)
+static bool should_zap_cows(const struct st_zap_details *d)
+{
+	return !d || d->even_cows;
+}
+
+static bool should_zap_page(const struct st_zap_details *d,
+			    struct st_page *p)
+{
+	return should_zap_cows(d) || !st_page_anon(p);
+}
+
+/* zap_install_uffd_wp_if_needed(): the wp state of a file pte survives */
+static void install_marker_if_needed(struct st_vma *v, pte_t *ptep,
+				     struct st_pte_info *was,
+				     const struct st_zap_details *d)
+{
+	if (st_vma_is_anon(v) || !v->uffd_wp || (d && d->drop_markers))
+		return;
+	if (was->uffd_wp)
+		set_pte(ptep, make_pte_marker(PTE_MARKER_UFFD_WP));
+}
+
+/* One entry, table lock held.  Returns true if it was zapped. */
+static bool zap_one(struct st_vma *v, pte_t *ptep,
+		    const struct st_zap_details *d)
 {
 	struct st_pte_info info;
-	struct st_page *p;
+	struct st_page *p = NULL;
 
 	st_pte_decode(ptep_get(ptep), &info);
-	set_pte(ptep, __pte(0));
 	switch (info.kind) {
 	case ST_PTE_PRESENT:
 		p = st_page_get_pfn(info.pfn);
 		if (WARN_ON_ONCE(!p))
-			break;
+			return false;
+		if (!should_zap_page(d, p)) {
+			st_page_put(p);
+			return false;
+		}
+		set_pte(ptep, __pte(0));
 		atomic_dec(&p->mapcount);
 		st_page_put(p);		/* the pte's reference */
 		st_page_put(p);
 		break;
 	case ST_PTE_SWAP:
+		/* genuine swap entries: private anonymous pages */
+		if (!should_zap_cows(d))
+			return false;
+		set_pte(ptep, __pte(0));
 		st_free_swap_and_cache(info.slot);
 		break;
+	case ST_PTE_MIGRATION:
+		p = st_page_get_pfn(info.pfn);
+		if (p && !should_zap_page(d, p)) {
+			st_page_put(p);
+			return false;
+		}
+		if (p)
+			st_page_put(p);
+		set_pte(ptep, __pte(0));
+		break;
+	case ST_PTE_MARKER:
+		if (!st_vma_is_anon(v) && !(d && d->drop_markers))
+			return false;
+		set_pte(ptep, __pte(0));
+		return true;
+	case ST_PTE_HWPOISON:
+		if (!should_zap_cows(d))
+			return false;
+		set_pte(ptep, __pte(0));
+		break;
 	default:
+		set_pte(ptep, __pte(0));
 		break;
 	}
+	install_marker_if_needed(v, ptep, &info, d);
+	return true;
 }
 
-/* Caller holds mmap_lock (read or write). Returns the entries zapped. */
-unsigned long st_zap_range(struct st_space *s, unsigned long start,
-			   unsigned long end)
+/* Caller holds the table lock. Returns the entries zapped. */
+unsigned long st_zap_vma_range(struct st_space *s, struct st_vma *v,
+			       unsigned long start, unsigned long end,
+			       const struct st_zap_details *details)
 {
 	unsigned long addr, n = 0;
 	pte_t *ptep;
 
-	spin_lock(&s->ptl);
+	lockdep_assert_held(&s->ptl);
+	start = max(start, v->start);
+	end = min(end, v->end);
 	for (addr = start; addr < end; addr += PAGE_SIZE) {
-		st_expect_clear(s, addr);
 		ptep = st_pte_offset(&s->pt, addr);
-		if (!ptep || pte_none(ptep_get(ptep)))
+		if (!ptep) {
+			addr = ALIGN(addr + 1, PMD_SIZE) - PAGE_SIZE;
 			continue;
-		zap_one(s, addr, ptep);
-		n++;
+		}
+		if (!pte_none(ptep_get(ptep)) && zap_one(v, ptep, details))
+			n++;
+	}
+	return n;
+}
+
+/* MADV_DONTNEED: the range is zapped and its private data forgotten. */
+unsigned long st_zap_range(struct st_space *s, unsigned long start,
+			   unsigned long end)
+{
+	unsigned long addr, n = 0;
+	unsigned int i;
+
+	spin_lock(&s->ptl);
+	for (i = 0; i < s->nr_vmas; i++)
+		if (start < s->vmas[i].end && end > s->vmas[i].start)
+			n += st_zap_vma_range(s, &s->vmas[i], start, end, NULL);
+	spin_unlock(&s->ptl);
+	for (addr = start; addr < end; addr += PAGE_SIZE) {
+		struct st_vma *v = st_find_vma(s, addr);
+
+		st_expect_clear(s, addr);
+		/* zap on anonymous memory drops everything, wp included */
+		if (v && st_vma_is_anon(v))
+			st_wp_expect(s, addr, false);
+	}
+	return n;
+}
+
+struct unmap_mapping {
+	struct st_file *f;
+	unsigned long first;
+	unsigned long last;	/* inclusive */
+	bool even_cows;
+};
+
+static int unmap_mapping_space(struct st_space *s, void *data)
+{
+	struct unmap_mapping *m = data;
+	struct st_zap_details d = { .even_cows = m->even_cows };
+	unsigned long first, last, start, end, addr;
+	struct st_vma *v;
+	unsigned int i;
+
+	/* like i_mmap: the table lock keeps the mappings and tables stable */
+	spin_lock(&s->ptl);
+	for (i = 0; i < s->nr_vmas && s->pt.pmd; i++) {
+		v = &s->vmas[i];
+		if (v->file != m->f)
+			continue;
+		first = max(m->first, v->pgoff);
+		last = min(m->last, st_vma_index(v, v->end - PAGE_SIZE));
+		if (first > last)
+			continue;
+		start = v->start + ((first - v->pgoff) << PAGE_SHIFT);
+		end = v->start + ((last - v->pgoff + 1) << PAGE_SHIFT);
+		st_zap_vma_range(s, v, start, end, &d);
+		/*
+		 * Truncation takes the private copies with it; markers stay
+		 * (no ZAP_FLAG_DROP_MARKER on this pass).
+		 */
+		if (m->even_cows)
+			for (addr = start; addr < end; addr += PAGE_SIZE)
+				st_expect_clear(s, addr);
 	}
 	spin_unlock(&s->ptl);
-	return n;
+	return 0;
+}
+
+/* unmap_mapping_pages(): every mapping of the file pages [start, +nr) */
+void st_unmap_mapping_range(struct st_file *f, unsigned long start,
+			    unsigned long nr, bool even_cows)
+{
+	struct unmap_mapping m = {
+		.f = f, .first = start, .last = start + nr - 1,
+		.even_cows = even_cows,
+	};
+
+	if (nr)
+		st_space_for_each(unmap_mapping_space, &m);
 }

@@ -1,0 +1,449 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Shmem-like files.
+ *
+ * The index of a file holds a page (referenced, page->file/index set) or
+ * the swap entry of a page that shmem_writepage() sent to swap, as an
+ * xarray value.  A swapped-out file page's slot is counted SWAP_MAP_SHMEM.
+ *
+ * Swapin follows shmem_swapin_folio(): read the slot into the swap cache,
+ * lock the page, confirm it is still the cache page of that slot and that
+ * the index still holds that swap entry, then replace the entry by the
+ * page (shmem_add_to_page_cache()), drop the page from the swap cache and
+ * free the slot.  When the index no longer holds the entry (truncate or
+ * hole punch got there first) the lookup is repeated: a hole is refilled,
+ * it is not a reason for SIGBUS (seed 003).
+ *
+ * Truncate and hole punch zap the mappings first (unmap_mapping_range(),
+ * with even_cows only for truncate), then empty the index.
+ */
+#include <linux/debugfs.h>
+#include <linux/idr.h>
+#include <linux/seq_file.h>
+#include <linux/slab.h>
+
+#include "page.h"
+#include "reclaim.h"
+#include "shmem.h"
+#include "swapcache.h"
+#include "swapio.h"
+#include "swapmap.h"
+#include "zap.h"
+
+#define ST_SHMEM_RETRIES	1000
+
+static DEFINE_IDR(st_files);
+static DEFINE_MUTEX(st_files_lock);
+static struct dentry *st_debugfs_root;
+
+u64 st_file_expect(struct st_file *f, unsigned long index)
+{
+	void *v = xa_load(&f->expect, index);
+
+	return v ? xa_to_value(v) : 0;
+}
+
+void st_file_expect_set(struct st_file *f, unsigned long index, u64 tag)
+{
+	if (tag)
+		xa_store(&f->expect, index, xa_mk_value(tag), GFP_KERNEL);
+	else
+		xa_erase(&f->expect, index);
+}
+
+static int index_show(struct seq_file *m, void *v)
+{
+	struct st_file *f = m->private;
+	unsigned long index;
+	void *entry;
+
+	seq_printf(m, "size %lu\n", READ_ONCE(f->size));
+	xa_lock(&f->pages);
+	xa_for_each(&f->pages, index, entry) {
+		if (xa_is_value(entry))
+			seq_printf(m, "%lu swap slot=%lu\n", index,
+				   xa_to_value(entry));
+		else
+			seq_printf(m, "%lu page pfn=0x%lx\n", index,
+				   st_page_pfn(entry));
+	}
+	xa_unlock(&f->pages);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(index);
+
+struct st_file *st_file_new(unsigned long size)
+{
+	struct st_file *f = kzalloc(sizeof(*f), GFP_KERNEL);
+	char name[16];
+	int id;
+
+	if (!f)
+		return ERR_PTR(-ENOMEM);
+	kref_init(&f->kref);
+	mutex_init(&f->lock);
+	xa_init(&f->pages);
+	xa_init(&f->expect);
+	f->size = size;
+	mutex_lock(&st_files_lock);
+	id = idr_alloc(&st_files, f, 1, ST_FILES_MAX + 1, GFP_KERNEL);
+	if (id < 0) {
+		mutex_unlock(&st_files_lock);
+		kfree(f);
+		return ERR_PTR(id);
+	}
+	f->id = id;
+	snprintf(name, sizeof(name), "file%d", id);
+	f->dir = debugfs_create_dir(name, st_debugfs_root);
+	debugfs_create_file("index", 0400, f->dir, f, &index_fops);
+	kref_get(&f->kref);		/* the caller's; the idr holds one */
+	mutex_unlock(&st_files_lock);
+	return f;
+}
+
+struct st_file *st_file_get(int id)
+{
+	struct st_file *f;
+
+	mutex_lock(&st_files_lock);
+	f = idr_find(&st_files, id);
+	if (f)
+		kref_get(&f->kref);
+	mutex_unlock(&st_files_lock);
+	return f;
+}
+
+static void file_release(struct kref *kref)
+{
+	struct st_file *f = container_of(kref, struct st_file, kref);
+
+	/* the index was emptied when the file was destroyed */
+	WARN_ON_ONCE(!xa_empty(&f->pages));
+	xa_destroy(&f->pages);
+	xa_destroy(&f->expect);
+	mutex_destroy(&f->lock);
+	kfree(f);
+}
+
+void st_file_put(struct st_file *f)
+{
+	kref_put(&f->kref, file_release);
+}
+
+/* Drop one index entry; page locked by the caller if it is a page. */
+static void drop_entry(struct st_file *f, unsigned long index, void *entry)
+{
+	struct st_page *p = entry;
+
+	if (xa_is_value(entry)) {
+		if (xa_cmpxchg(&f->pages, index, entry, NULL, 0) == entry)
+			st_free_swap_and_cache(xa_to_value(entry));
+		return;
+	}
+	if (xa_cmpxchg(&f->pages, index, p, NULL, 0) != p)
+		return;
+	WRITE_ONCE(p->file, NULL);
+	st_page_put(p);			/* the index's reference */
+}
+
+/*
+ * shmem_undo_range(): empty [start, end) of the index.  A page still
+ * mapped after the first unmap pass is unmapped again under its lock,
+ * dropping markers (truncate_inode_folio() / unmap_mapping_folio()).
+ */
+static void undo_range(struct st_file *f, unsigned long start,
+		       unsigned long end)
+{
+	unsigned long index;
+	struct st_page *p;
+	void *entry;
+
+	xa_for_each_range(&f->pages, index, entry, start, end - 1) {
+		if (xa_is_value(entry)) {
+			drop_entry(f, index, entry);
+			continue;
+		}
+		p = entry;
+		if (!refcount_inc_not_zero(&p->ref))
+			continue;
+		st_page_lock(p);
+		if (p->file == f && p->index == index) {
+			if (atomic_read(&p->mapcount))
+				st_unmap_page(p, true);
+			drop_entry(f, index, p);
+		}
+		st_page_unlock(p);
+		st_page_put(p);
+	}
+	xa_for_each_range(&f->expect, index, entry, start, end - 1)
+		xa_erase(&f->expect, index);
+}
+
+int st_file_destroy(int id)
+{
+	struct st_file *f;
+
+	mutex_lock(&st_files_lock);
+	f = idr_find(&st_files, id);
+	if (f && kref_read(&f->kref) > 1) {
+		/* only the idr's reference may remain: nothing maps it */
+		mutex_unlock(&st_files_lock);
+		return -EBUSY;
+	}
+	if (f)
+		idr_remove(&st_files, id);
+	mutex_unlock(&st_files_lock);
+	if (!f)
+		return -ENOENT;
+	debugfs_remove_recursive(f->dir);
+	mutex_lock(&f->lock);
+	f->dead = true;
+	undo_range(f, 0, ULONG_MAX >> PAGE_SHIFT);
+	mutex_unlock(&f->lock);
+	st_file_put(f);
+	return 0;
+}
+
+/*
+ * shmem_swapin_folio(): the index held xa_mk_value(slot) at index.
+ * Returns 0 with the page locked and referenced, -EAGAIN to look the index
+ * up again, or -EIO.
+ */
+static int file_swapin(struct st_file *f, unsigned long index,
+		       unsigned long slot, struct st_page **pagep)
+{
+	void *swap = xa_mk_value(slot), *old;
+	struct st_page *p;
+	int err;
+
+	p = st_read_swap_cache_async(slot, &err);
+	if (!p)
+		return xa_load(&f->pages, index) != swap ? -EAGAIN : -EIO;
+	st_page_lock(p);
+	if (!st_page_test(p, ST_PG_SWAPCACHE) || p->slot != slot ||
+	    xa_load(&f->pages, index) != swap) {
+		err = -EAGAIN;
+		goto failed;
+	}
+	if (!st_page_test(p, ST_PG_UPTODATE)) {
+		err = -EIO;
+		goto failed;
+	}
+	/* shmem_add_to_page_cache(): only over the entry we expect */
+	p->file = f;
+	p->index = index;
+	st_page_get(p);			/* the index's reference */
+	old = xa_cmpxchg(&f->pages, index, swap, p, GFP_KERNEL);
+	if (old != swap) {
+		p->file = NULL;
+		st_page_put(p);
+		err = -EAGAIN;	/* -EEXIST or -ENOENT: look again */
+		goto failed;
+	}
+	st_delete_from_swap_cache(p);
+	st_swap_free(slot);
+	*pagep = p;
+	return 0;
+
+failed:
+	st_page_unlock(p);
+	st_page_put(p);
+	return err;
+}
+
+/*
+ * shmem_get_folio(): the page at index, locked and referenced; a hole is
+ * filled with a zeroed page.  -ST_EOF past the end of the file.
+ */
+int st_file_get_page(struct st_file *f, unsigned long index,
+		     struct st_page **pagep)
+{
+	struct st_page *p;
+	void *entry;
+	int tries, err;
+
+	for (tries = 0; tries < ST_SHMEM_RETRIES; tries++) {
+		if (index >= READ_ONCE(f->size) || f->dead)
+			return -ERANGE;
+		entry = xa_load(&f->pages, index);
+		if (xa_is_value(entry)) {
+			err = file_swapin(f, index, xa_to_value(entry), pagep);
+			if (err == -EAGAIN)
+				continue;
+			return err;
+		}
+		if (entry) {
+			p = entry;
+			if (!refcount_inc_not_zero(&p->ref))
+				continue;
+			st_page_lock(p);
+			if (p->file == f && p->index == index) {
+				*pagep = p;
+				return 0;
+			}
+			st_page_unlock(p);
+			st_page_put(p);
+			continue;
+		}
+		p = st_page_alloc();
+		if (!p)
+			return -ENOMEM;
+		st_page_fill(p, 0);
+		set_bit(ST_PG_UPTODATE, &p->flags);
+		st_page_trylock(p);
+		p->file = f;
+		p->index = index;
+		st_page_get(p);		/* the index's reference */
+		if (!xa_cmpxchg(&f->pages, index, NULL, p, GFP_KERNEL)) {
+			*pagep = p;
+			return 0;
+		}
+		p->file = NULL;
+		st_page_put(p);
+		st_page_unlock(p);
+		st_page_put(p);
+	}
+	return -EAGAIN;
+}
+
+int st_file_write(struct st_file *f, unsigned long index, u64 tag)
+{
+	struct st_page *p;
+	int err = st_file_get_page(f, index, &p);
+
+	if (err)
+		return err;
+	st_page_fill(p, tag);
+	st_file_expect_set(f, index, tag);
+	st_page_unlock(p);
+	st_page_put(p);
+	return 0;
+}
+
+/* A read of a hole gives zeroes without filling it (SGP_READ). */
+int st_file_read(struct st_file *f, unsigned long index, u64 *tag)
+{
+	struct st_page *p;
+	int err;
+
+	if (index >= READ_ONCE(f->size))
+		return -ERANGE;
+	if (!xa_load(&f->pages, index)) {
+		*tag = 0;
+		return 0;
+	}
+	err = st_file_get_page(f, index, &p);
+	if (err)
+		return err;
+	err = st_page_tag(p, tag);
+	st_page_unlock(p);
+	st_page_put(p);
+	return err;
+}
+
+/*
+ * shrink_folio_list() on a file page: try_to_unmap() (ptes cleared, a
+ * uffd-wp marker left where one is due), then shmem_writepage(): a slot,
+ * the swap cache, the index entry replaced by the swap entry counted
+ * SWAP_MAP_SHMEM, writeback, and out of the swap cache.
+ */
+int st_file_swapout(struct st_file *f, unsigned long index)
+{
+	struct st_page *p;
+	unsigned long slot;
+	void *entry;
+	u32 gen;
+	int err;
+
+	entry = xa_load(&f->pages, index);
+	if (!entry || xa_is_value(entry))
+		return -ENOENT;
+	p = entry;
+	if (!refcount_inc_not_zero(&p->ref))
+		return -ENOENT;
+	if (!st_page_trylock(p)) {
+		st_page_put(p);
+		return -EAGAIN;
+	}
+	err = -ENOENT;
+	if (p->file != f || p->index != index)
+		goto out;
+	err = st_unmap_page(p, false);
+	if (err)
+		goto out;
+	err = st_swap_alloc(&slot, &gen);
+	if (err)
+		goto out;
+	err = st_swapcache_add(p, slot);
+	if (err) {
+		st_swapcache_clear(slot, 1);
+		goto out;
+	}
+	xa_store(&f->pages, index, xa_mk_value(slot), GFP_KERNEL);
+	WRITE_ONCE(p->file, NULL);
+	st_page_put(p);			/* the index's reference */
+	slot = p->slot;
+	__st_swap_duplicate(&slot, ST_USAGE_SHMEM, 1);
+	err = st_swap_writepage(p, p->slot);
+	if (!err)
+		st_delete_from_swap_cache(p);
+out:
+	st_page_unlock(p);
+	st_page_put(p);
+	return err;
+}
+
+int st_file_truncate(struct st_file *f, unsigned long size)
+{
+	unsigned long old;
+
+	mutex_lock(&f->lock);
+	old = f->size;
+	WRITE_ONCE(f->size, size);
+	if (size < old) {
+		st_unmap_mapping_range(f, size, old - size, true);
+		undo_range(f, size, old);
+	}
+	mutex_unlock(&f->lock);
+	return 0;
+}
+
+int st_file_punch(struct st_file *f, unsigned long start, unsigned long nr)
+{
+	mutex_lock(&f->lock);
+	st_unmap_mapping_range(f, start, nr, false);
+	undo_range(f, start, start + nr);
+	mutex_unlock(&f->lock);
+	return 0;
+}
+
+int st_file_for_each(int (*fn)(struct st_file *f, void *arg), void *arg)
+{
+	struct st_file *f;
+	int id, ret = 0;
+
+	for (id = 1; id <= ST_FILES_MAX && !ret; id++) {
+		f = st_file_get(id);
+		if (!f)
+			continue;
+		ret = fn(f, arg);
+		st_file_put(f);
+	}
+	return ret;
+}
+
+int st_files_init(struct dentry *root)
+{
+	st_debugfs_root = root;
+	return 0;
+}
+
+/* After every space is gone: nothing maps the files any more. */
+void st_files_exit(void)
+{
+	int id;
+
+	for (id = 1; id <= ST_FILES_MAX; id++)
+		st_file_destroy(id);
+	idr_destroy(&st_files);
+}
