@@ -31,6 +31,7 @@
 #include <linux/xarray.h>
 
 #include "audit.h"
+#include "compat.h"
 #include "page.h"
 #include "shmem.h"
 #include "space.h"
@@ -200,15 +201,23 @@ static int audit_space(struct st_space *s, void *data)
 	unsigned long addr;
 	struct st_vma *v;
 	unsigned int n;
-	pte_t *ptep;
+	pte_t *ptep, pte;
 
 	down_read(&s->mmap_lock);
 	for (n = 0; n < s->nr_vmas && !s->dead; n++) {
 		v = &s->vmas[n];
 		for (addr = v->start; addr < v->end; addr += PAGE_SIZE) {
+			pmd_t pmd = st_pmdp_get(st_pmd_offset(&s->pt, addr));
+
 			ptep = st_pte_offset(&s->pt, addr);
-			audit_entry(a, s, v, addr,
-				    ptep ? ptep_get(ptep) : __pte(0));
+			if (ptep)
+				pte = ptep_get(ptep);
+			else if (st_pmd_is_swap(pmd))	/* one per slot */
+				pte = st_mk_swap(st_pmd_slot(pmd) +
+						 pte_index(addr), false);
+			else
+				pte = __pte(0);
+			audit_entry(a, s, v, addr, pte);
 		}
 	}
 	up_read(&s->mmap_lock);

@@ -6,6 +6,7 @@
 #include <linux/err.h>
 #include <linux/slab.h>
 
+#include "compat.h"
 #include "ctl.h"
 #include "fault.h"
 #include "fork.h"
@@ -13,6 +14,7 @@
 #include "reclaim.h"
 #include "shmem.h"
 #include "special.h"
+#include "thp.h"
 #include "space.h"
 #include "swapcache.h"
 #include "swapio.h"
@@ -396,6 +398,10 @@ static int cmd_pte(struct st_ctl_file *f, int argc, char **argv,
 	ptep = s->dead ? NULL : st_pte_offset(&s->pt, addr);
 	if (ptep)
 		st_pte_format(ptep_get(ptep), buf, sizeof(buf));
+	else if (!s->dead &&
+		 st_pmd_is_swap(st_pmdp_get(st_pmd_offset(&s->pt, addr))))
+		st_pmd_format(st_pmdp_get(st_pmd_offset(&s->pt, addr)), buf,
+			      sizeof(buf));
 	else
 		st_pte_format(__pte(0), buf, sizeof(buf));
 	spin_unlock(&s->ptl);
@@ -558,6 +564,71 @@ out1:
 	return err;
 }
 
+static int cmd_swapout_pmd(struct st_ctl_file *f, int argc, char **argv,
+			   struct st_reply *r)
+{
+	unsigned long addr, nr, slot;
+	struct st_space *s;
+	int err;
+
+	err = get_space(r, argv[0], &s);
+	if (err)
+		return err;
+	err = parse_range(r, argv[1], NULL, &addr, &nr);
+	if (err)
+		goto out;
+	err = lock_mapped(r, s, addr);
+	if (err)
+		goto out;
+	err = st_swapout_pmd(s, addr, &slot);
+	up_read(&s->mmap_lock);
+	if (err == -EINVAL)
+		st_reply_error(r, err, "0x%lx is not PMD-aligned", addr);
+	else if (err == -ENOENT)
+		st_reply_error(r, err, "0x%lx: not every page of the PMD is present",
+			       addr);
+	else if (err == -EBUSY)
+		st_reply_error(r, err,
+			       "0x%lx: a page is shared, KSM, file or uffd-wp",
+			       addr);
+	else if (err == -ENOSPC)
+		st_reply_error(r, err, "no free cluster");
+	else if (err)
+		st_reply_error(r, err, "0x%lx: a page is busy", addr);
+	else
+		st_reply_add(r, "slot=%lu nr=%lu", slot, ST_CLUSTER_NR);
+out:
+	st_space_put(s);
+	return err;
+}
+
+static int cmd_split_pmd(struct st_ctl_file *f, int argc, char **argv,
+			 struct st_reply *r)
+{
+	unsigned long addr, nr;
+	struct st_space *s;
+	int err;
+
+	err = get_space(r, argv[0], &s);
+	if (err)
+		return err;
+	err = parse_range(r, argv[1], NULL, &addr, &nr);
+	if (err)
+		goto out;
+	err = lock_mapped(r, s, addr);
+	if (err)
+		goto out;
+	err = st_split_pmd_swap(s, addr);
+	up_read(&s->mmap_lock);
+	if (err == -ENOENT)
+		st_reply_error(r, err, "no PMD swap entry at 0x%lx", addr);
+	else if (err)
+		st_reply_error(r, err, "no memory for a PTE table");
+out:
+	st_space_put(s);
+	return err;
+}
+
 const struct st_cmd st_space_cmds[] = {
 	{ "space new", NULL, 0, 0, cmd_new },
 	{ "space destroy", "ID", 1, 1, cmd_destroy },
@@ -570,6 +641,8 @@ const struct st_cmd st_space_cmds[] = {
 	{ "space zap", "ID ADDR [PAGES]", 2, 3, cmd_zap },
 	{ "space fork", "ID", 1, 1, cmd_fork },
 	{ "space pte", "ID ADDR", 2, 2, cmd_pte },
+	{ "space swapout-pmd", "ID ADDR", 2, 2, cmd_swapout_pmd },
+	{ "space split-pmd", "ID ADDR", 2, 2, cmd_split_pmd },
 	{ "space uffd-wp", "ID ADDR PAGES on|off", 4, 4, cmd_uffd_wp },
 	{ "space migrate", "ID ADDR begin|end", 3, 3, cmd_migrate },
 	{ "space poison", "ID ADDR", 2, 2, cmd_poison },

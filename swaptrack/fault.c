@@ -14,6 +14,7 @@
  */
 #include <linux/sched.h>
 
+#include "compat.h"
 #include "fault.h"
 #include "page.h"
 #include "shmem.h"
@@ -21,6 +22,7 @@
 #include "swapcache.h"
 #include "swapio.h"
 #include "swapmap.h"
+#include "thp.h"
 
 #define ST_FAULT_RETRIES	1000
 /* a migration entry that outlives this is a migrator that never ended */
@@ -283,6 +285,13 @@ int st_fault(struct st_space *s, unsigned long addr, bool write)
 	if (!v)
 		return -ST_SIGBUS;
 	for (tries = 0; tries < ST_FAULT_RETRIES; tries++) {
+		/* do_huge_pmd_swap_page() falls back to splitting the entry */
+		if (st_pmd_is_swap(st_pmdp_get(st_pmd_offset(&s->pt, addr)))) {
+			err = st_split_pmd_swap(s, addr);
+			if (err && err != -ENOENT)
+				return err;
+			continue;
+		}
 		ptep = st_pte_get_alloc(s, addr);
 		if (!ptep)
 			return -ENOMEM;

@@ -17,11 +17,13 @@
 #include <linux/err.h>
 #include <linux/xarray.h>
 
+#include "compat.h"
 #include "fork.h"
 #include "page.h"
 #include "shmem.h"
 #include "space.h"
 #include "swapmap.h"
+#include "thp.h"
 
 /*
  * Copy one pte, both tables locked.  Returns 0, or -ENOMEM with *slot set
@@ -77,6 +79,35 @@ static int copy_one_pte(struct st_vma *v, pte_t *src, pte_t *dst,
 	return 0;
 }
 
+/*
+ * copy_huge_pmd() for a swap PMD: one swap_duplicate(&entry, HPAGE_PMD_NR)
+ * covers every slot.  Returns 1 when copied, 0 when there is no swap PMD,
+ * -ENOMEM (with *slot) for a continuation, -ENOTDIR when the cluster was
+ * split and the caller must fall back to ptes.
+ */
+static int copy_pmd_swap(struct st_space *src, struct st_space *dst,
+			 unsigned long addr, unsigned long *slot)
+{
+	pmd_t *sp = st_pmd_offset(&src->pt, addr);
+	pmd_t pmd;
+	int err = 0;
+
+	spin_lock(&src->ptl);
+	spin_lock_nested(&dst->ptl, SINGLE_DEPTH_NESTING);
+	pmd = st_pmdp_get(sp);
+	if (st_pmd_is_swap(pmd)) {
+		*slot = st_pmd_slot(pmd);
+		err = __st_swap_duplicate(slot, ST_USAGE_MAP, ST_CLUSTER_NR);
+		if (!err) {
+			set_pmd(st_pmd_offset(&dst->pt, addr), pmd);
+			err = 1;
+		}
+	}
+	spin_unlock(&dst->ptl);
+	spin_unlock(&src->ptl);
+	return err;
+}
+
 static int copy_range(struct st_space *src, struct st_space *dst,
 		      struct st_vma *v)
 {
@@ -87,6 +118,28 @@ static int copy_range(struct st_space *src, struct st_space *dst,
 
 	for (addr = start; addr < end; addr += PAGE_SIZE) {
 again:
+		if (IS_ALIGNED(addr, PMD_SIZE) && addr + PMD_SIZE <= end) {
+			err = copy_pmd_swap(src, dst, addr, &slot);
+			if (err == -ENOMEM) {
+				err = st_swap_add_continuation(slot, GFP_KERNEL);
+				if (err < 0)
+					return err;
+				goto again;
+			}
+			if (err == -ENOTDIR) {
+				/* the cluster was split: copy ptes */
+				err = st_split_pmd_swap(src, addr);
+				if (err)
+					return err;
+				goto again;
+			}
+			if (err < 0)
+				return err;
+			if (err == 1) {
+				addr += PMD_SIZE - PAGE_SIZE;
+				continue;
+			}
+		}
 		sp = st_pte_offset(&src->pt, addr);
 		if (!sp) {
 			addr = ALIGN(addr + 1, PMD_SIZE) - PAGE_SIZE;

@@ -11,9 +11,10 @@
  * The tables are never loaded into a CPU: they are data, in the real
  * encoding, so that a dump shows what the kernel would have written.
  */
-#include <asm/pgalloc.h>
 #include <linux/gfp.h>
 #include <linux/kernel.h>
+
+#include <asm/pgalloc.h>
 
 #include "compat.h"
 #include "pgtable.h"
@@ -170,4 +171,31 @@ int st_pte_format(pte_t pte, char *buf, size_t len)
 		break;
 	}
 	return n;
+}
+
+/* is_swap_pmd(): a leaf PMD holding a swap entry */
+bool st_pmd_is_swap(pmd_t pmd)
+{
+	return !pmd_none(pmd) && !pmd_present(pmd);
+}
+
+unsigned long st_pmd_slot(pmd_t pmd)
+{
+	return swp_offset(pmd_to_swp_entry(pmd));
+}
+
+pmd_t st_mk_pmd_swap(unsigned long slot)
+{
+	return swp_entry_to_pmd(swp_entry(ST_SWAP_TYPE, slot));
+}
+
+/* "level=pmd kind=swap raw=0x.. type=T offset=O nr=512" */
+int st_pmd_format(pmd_t pmd, char *buf, size_t len)
+{
+	swp_entry_t entry = pmd_to_swp_entry(pmd);
+
+	return scnprintf(buf, len,
+			 "level=pmd kind=swap raw=0x%llx type=%u offset=%lu nr=%lu",
+			 (unsigned long long)pmd_val(pmd), swp_type(entry),
+			 swp_offset(entry), (unsigned long)PTRS_PER_PTE);
 }

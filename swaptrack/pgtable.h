@@ -53,4 +53,9 @@ pte_t st_mk_present(unsigned long pfn, bool write);
 pte_t st_mk_swap(unsigned long slot, bool uffd_wp);
 int st_pte_format(pte_t pte, char *buf, size_t len);
 
+int st_pmd_format(pmd_t pmd, char *buf, size_t len);
+bool st_pmd_is_swap(pmd_t pmd);
+unsigned long st_pmd_slot(pmd_t pmd);
+pmd_t st_mk_pmd_swap(unsigned long slot);
+
 #endif /* _ST_PGTABLE_H */

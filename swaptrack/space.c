@@ -86,8 +86,13 @@ static int ptes_show(struct seq_file *m, void *v)
 	spin_lock(&s->ptl);
 	for (addr = ST_SPACE_BASE; addr < ST_SPACE_END; addr += PAGE_SIZE) {
 		pte_t *ptep = st_pte_offset(&s->pt, addr);
+		pmd_t pmd = st_pmdp_get(st_pmd_offset(&s->pt, addr));
 
 		if (!ptep) {
+			if (st_pmd_is_swap(pmd)) {
+				st_pmd_format(pmd, buf, sizeof(buf));
+				seq_printf(m, "0x%lx %s\n", addr, buf);
+			}
 			addr = ALIGN(addr + 1, PMD_SIZE) - PAGE_SIZE;
 			continue;
 		}

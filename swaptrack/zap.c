@@ -16,10 +16,12 @@
  */
 #include <linux/lockdep.h>
 
+#include "compat.h"
 #include "page.h"
 #include "shmem.h"
 #include "space.h"
 #include "swapcache.h"
+#include "thp.h"
 #include "zap.h"
 
 static bool should_zap_cows(const struct st_zap_details *d)
@@ -113,6 +115,10 @@ unsigned long st_zap_vma_range(struct st_space *s, struct st_vma *v,
 	start = max(start, v->start);
 	end = min(end, v->end);
 	for (addr = start; addr < end; addr += PAGE_SIZE) {
+		pmd_t *pmdp = st_pmd_offset(&s->pt, addr);
+
+		if (st_pmd_is_swap(st_pmdp_get(pmdp)))
+			n += st_zap_pmd_swap(v, pmdp, addr, start, end, details);
 		ptep = st_pte_offset(&s->pt, addr);
 		if (!ptep) {
 			addr = ALIGN(addr + 1, PMD_SIZE) - PAGE_SIZE;

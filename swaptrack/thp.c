@@ -1,0 +1,209 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * PMD swap entries.
+ *
+ * Swapout of a PMD-sized extent of exclusively mapped anonymous pages:
+ * a whole cluster (every slot SWAP_HAS_CACHE), the pages into the swap
+ * cache, then, under the table lock, one swp_entry_to_pmd() in place of
+ * the PTE table and swap_duplicate(&entry, HPAGE_PMD_NR), writeback, and
+ * the pages out of the swap cache.  The extent stands for a THP: the model
+ * has no compound pages, so the 512 small pages play its part.
+ *
+ * Splitting the entry (__split_huge_swap_pmd()) puts a PTE table back with
+ * one swap pte per slot: the counts do not change, each pte now holds the
+ * count the PMD held on its slot.  A fault under a PMD swap entry splits
+ * it first; zap frees a whole PMD at once and splits a partial one.
+ */
+#include <linux/gfp.h>
+#include <linux/slab.h>
+
+#include <asm/pgalloc.h>
+
+#include "compat.h"
+#include "page.h"
+#include "space.h"
+#include "swapcache.h"
+#include "swapio.h"
+#include "swapmap.h"
+#include "thp.h"
+#include "zap.h"
+
+/* Table lock held: fill table with the PMD's slots and link it. */
+int st_split_pmd_swap_locked(pmd_t *pmdp, pte_t *table)
+{
+	pmd_t pmd = st_pmdp_get(pmdp);
+	unsigned long slot, i;
+
+	if (!st_pmd_is_swap(pmd))
+		return -ENOENT;
+	slot = st_pmd_slot(pmd);
+	for (i = 0; i < PTRS_PER_PTE; i++)
+		set_pte(&table[i], st_mk_swap(slot + i, false));
+	pmd_populate_kernel(NULL, pmdp, table);
+	return 0;
+}
+
+int st_split_pmd_swap(struct st_space *s, unsigned long addr)
+{
+	pte_t *table = st_pte_prealloc();
+	int err;
+
+	if (!table)
+		return -ENOMEM;
+	spin_lock(&s->ptl);
+	err = s->pt.pmd ? st_split_pmd_swap_locked(st_pmd_offset(&s->pt, addr),
+						   table) : -ENOENT;
+	spin_unlock(&s->ptl);
+	if (err)
+		free_page((unsigned long)table);
+	return err;
+}
+
+/*
+ * zap_huge_pmd() for a swap PMD, table lock held: a whole PMD drops one
+ * count from each slot; a partial range splits it (GFP_ATOMIC, under the
+ * lock) and leaves the ptes to the caller.  Returns the slots freed.
+ */
+unsigned long st_zap_pmd_swap(struct st_vma *v, pmd_t *pmdp,
+			      unsigned long addr, unsigned long start,
+			      unsigned long end,
+			      const struct st_zap_details *d)
+{
+	unsigned long base = addr & PMD_MASK, slot, i;
+	pte_t *table;
+
+	if (d && !d->even_cows)
+		return 0;	/* genuine swap: private anonymous data */
+	if (start > base || end < base + PMD_SIZE) {
+		table = (pte_t *)get_zeroed_page(GFP_ATOMIC);
+		if (table && st_split_pmd_swap_locked(pmdp, table))
+			free_page((unsigned long)table);
+		return 0;
+	}
+	slot = st_pmd_slot(st_pmdp_get(pmdp));
+	pmd_clear(pmdp);
+	if (st_swap_free_pmd(slot) == -ENOTDIR)
+		for (i = 0; i < ST_CLUSTER_NR; i++)
+			st_free_swap_and_cache(slot + i);
+	return ST_CLUSTER_NR;
+}
+
+/* The pages of the extent, referenced, if it can go out as one entry. */
+static int gather(struct st_space *s, unsigned long base,
+		  struct st_page **pages)
+{
+	struct st_pte_info info;
+	struct st_page *p;
+	pte_t *ptep;
+	unsigned int i, n = 0;
+	int err = 0;
+
+	spin_lock(&s->ptl);
+	for (i = 0; i < PTRS_PER_PTE && !err; i++) {
+		ptep = st_pte_offset(&s->pt, base + i * PAGE_SIZE);
+		if (!ptep) {
+			err = -ENOENT;
+			break;
+		}
+		st_pte_decode(ptep_get(ptep), &info);
+		p = info.kind == ST_PTE_PRESENT ? st_page_get_pfn(info.pfn) : NULL;
+		if (!p) {
+			err = -ENOENT;
+			break;
+		}
+		pages[n++] = p;
+		if (!st_page_anon(p) || atomic_read(&p->mapcount) != 1 ||
+		    st_page_test(p, ST_PG_KSM) || info.uffd_wp)
+			err = -EBUSY;
+	}
+	spin_unlock(&s->ptl);
+	if (err)
+		while (n--)
+			st_page_put(pages[n]);
+	return err;
+}
+
+static void release(struct st_page **pages, unsigned int locked)
+{
+	unsigned int i;
+
+	for (i = 0; i < PTRS_PER_PTE; i++) {
+		if (i < locked)
+			st_page_unlock(pages[i]);
+		st_page_put(pages[i]);
+	}
+}
+
+/* Returns the first slot in *slotp on success. */
+int st_swapout_pmd(struct st_space *s, unsigned long addr,
+		   unsigned long *slotp)
+{
+	struct st_page **pages;
+	unsigned long slot, i;
+	pte_t *table = NULL;
+	pmd_t *pmdp;
+	unsigned int locked = 0;
+	u32 gen;
+	int err;
+
+	if (!IS_ALIGNED(addr, PMD_SIZE))
+		return -EINVAL;
+	pages = kcalloc(PTRS_PER_PTE, sizeof(*pages), GFP_KERNEL);
+	if (!pages)
+		return -ENOMEM;
+	err = gather(s, addr, pages);
+	if (err) {
+		kfree(pages);
+		return err;
+	}
+	for (locked = 0; locked < PTRS_PER_PTE; locked++) {
+		if (!st_page_trylock(pages[locked]) ||
+		    st_page_test(pages[locked], ST_PG_SWAPCACHE)) {
+			err = -EAGAIN;
+			break;
+		}
+	}
+	if (err)
+		goto out_release;
+	err = st_swap_alloc_pmd(&slot, &gen);
+	if (err)
+		goto out_release;
+	for (i = 0; i < PTRS_PER_PTE; i++)
+		WARN_ON_ONCE(st_swapcache_add(pages[i], slot + i));
+
+	spin_lock(&s->ptl);
+	pmdp = st_pmd_offset(&s->pt, addr);
+	for (i = 0; i < PTRS_PER_PTE; i++) {
+		pte_t pte = ptep_get(pte_offset_kernel(pmdp, addr + i * PAGE_SIZE));
+
+		if (!pte_present(pte) || pte_pfn(pte) != st_page_pfn(pages[i]))
+			break;
+	}
+	if (i < PTRS_PER_PTE) {
+		err = -EAGAIN;		/* a pte moved under us */
+	} else {
+		err = st_swap_duplicate_pmd(slot, GFP_ATOMIC);
+		if (!err) {
+			*slotp = slot;
+			table = (pte_t *)pmd_page_vaddr(st_pmdp_get(pmdp));
+			set_pmd(pmdp, st_mk_pmd_swap(slot));
+			for (i = 0; i < PTRS_PER_PTE; i++) {
+				atomic_dec(&pages[i]->mapcount);
+				st_page_put(pages[i]);	/* the pte's */
+			}
+		}
+	}
+	spin_unlock(&s->ptl);
+	if (table)
+		free_page((unsigned long)table);
+	for (i = 0; i < PTRS_PER_PTE; i++) {
+		/* pageout(), then __remove_mapping() */
+		if (!err)
+			st_swap_writepage(pages[i], slot + i);
+		st_delete_from_swap_cache(pages[i]);
+	}
+out_release:
+	release(pages, locked);
+	kfree(pages);
+	return err ? err : 0;
+}
