@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # demo.sh: runs inside the VM (make demo) with swaptrack loaded, and shows
-# the swap map at work through the ctl line protocol of README.md.
+# the swap map at work through the ctl line protocol of README.md, then
+# the truncate of seed 001 under the historical and the fixed policy.
 
 d=/sys/kernel/debug/swaptrack
 exec 3<>"$d/ctl"
@@ -47,3 +48,34 @@ echo "# swapoff frees the continuation pages, swapon brings the device back"
 st swapoff
 st swapon
 sed 's/^/  /' "$d/stats"
+
+# seed001 POLICY: the truncate of seed 001 under zap_details=NAME.  A private
+# COW of a file page is swapped out, then the file is truncated to 0.
+# The auditor must find the swap entry left beyond EOF under skip_swap.
+seed001()
+{
+	st policy set zap_details "$1"
+	st file new 4
+	f=$(field file)
+	st file write "$f" 1 0x100
+	st space new
+	sp=$(field space)
+	st space map "$sp" 0x7f0000000000 4 private "$f" 0
+	st space write "$sp" 0x7f0000001000 0xc0ffee
+	st space swapout "$sp" 0x7f0000000000 4
+	st space pte "$sp" 0x7f0000001000
+	st file truncate "$f" 0
+	st space pte "$sp" 0x7f0000001000
+	echo "  audit:"
+	sed 's/^/    /' "$d/audit"
+	st space destroy "$sp"
+	st file destroy "$f"
+}
+
+echo
+echo "# seed 001: zap_pte_range() with zap_details, on truncate"
+echo "# historical (<= 5.17): details set, every swap entry is left behind"
+seed001 skip_swap
+echo "# fixed (5.18+): truncate passes even_cows, the COW's swap entry goes"
+seed001 even_cows
+st policy reset

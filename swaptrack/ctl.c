@@ -24,6 +24,7 @@ static const struct st_cmd *const st_cmd_tables[] = {
 	st_slot_cmds,
 	st_space_cmds,
 	st_file_cmds,
+	st_policy_cmds,
 };
 
 static const struct {

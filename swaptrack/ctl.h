@@ -50,6 +50,7 @@ const char *st_errname(int err);
 extern const struct st_cmd st_slot_cmds[];
 extern const struct st_cmd st_space_cmds[];
 extern const struct st_cmd st_file_cmds[];
+extern const struct st_cmd st_policy_cmds[];
 
 int st_ctl_init(struct dentry *root);
 

@@ -18,6 +18,7 @@
 
 #include "compat.h"
 #include "page.h"
+#include "policy.h"
 #include "shmem.h"
 #include "space.h"
 #include "swapcache.h"
@@ -54,6 +55,13 @@ static bool zap_one(struct st_vma *v, pte_t *ptep,
 	struct st_page *p = NULL;
 
 	st_pte_decode(ptep_get(ptep), &info);
+	/*
+	 * Up to 5.17: "If details->check_mapping, we leave swap entries",
+	 * and every other non-present entry with them, even on truncate.
+	 */
+	if (d && d->mapping && info.kind != ST_PTE_PRESENT &&
+	    st_policy(ST_POL_ZAP_DETAILS) == ST_ZAP_SKIP_SWAP)
+		return false;
 	switch (info.kind) {
 	case ST_PTE_PRESENT:
 		p = st_page_get_pfn(info.pfn);
@@ -163,7 +171,7 @@ struct unmap_mapping {
 static int unmap_mapping_space(struct st_space *s, void *data)
 {
 	struct unmap_mapping *m = data;
-	struct st_zap_details d = { .even_cows = m->even_cows };
+	struct st_zap_details d = { .mapping = true, .even_cows = m->even_cows };
 	unsigned long first, last, start, end, addr;
 	struct st_vma *v;
 	unsigned int i;

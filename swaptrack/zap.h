@@ -13,6 +13,7 @@ struct st_vma;
 
 /* struct zap_details of 5.18+, as far as the model needs it */
 struct st_zap_details {
+	bool mapping;		/* from unmap_mapping_range() */
 	bool even_cows;		/* zap private COWed pages too (truncate) */
 	bool drop_markers;	/* ZAP_FLAG_DROP_MARKER */
 };
