@@ -21,7 +21,6 @@
 
 #include "compat.h"
 #include "page.h"
-#include "policy.h"
 #include "space.h"
 #include "swapcache.h"
 #include "swapio.h"
@@ -73,9 +72,8 @@ unsigned long st_zap_pmd_swap(struct st_vma *v, pmd_t *pmdp,
 	unsigned long base = addr & PMD_MASK, slot, i;
 	pte_t *table;
 
-	if (d && (!d->even_cows || (d->mapping &&
-		  st_policy(ST_POL_ZAP_DETAILS) == ST_ZAP_SKIP_SWAP)))
-		return 0;	/* genuine swap: private anonymous data */
+	if (st_zap_keeps_swap(d))
+		return 0;
 	if (start > base || end < base + PMD_SIZE) {
 		table = (pte_t *)get_zeroed_page(GFP_ATOMIC);
 		if (table && st_split_pmd_swap_locked(pmdp, table))

@@ -36,6 +36,15 @@ static bool should_zap_page(const struct st_zap_details *d,
 	return should_zap_cows(d) || !st_page_anon(p);
 }
 
+/* Does this zap leave genuine swap entries, private anonymous data? */
+bool st_zap_keeps_swap(const struct st_zap_details *d)
+{
+	if (d && d->mapping &&
+	    st_policy(ST_POL_ZAP_DETAILS) == ST_ZAP_SKIP_SWAP)
+		return true;
+	return !should_zap_cows(d);
+}
+
 /* zap_install_uffd_wp_if_needed(): the wp state of a file pte survives */
 static void install_marker_if_needed(struct st_vma *v, pte_t *ptep,
 				     struct st_pte_info *was,
@@ -77,8 +86,7 @@ static bool zap_one(struct st_vma *v, pte_t *ptep,
 		st_page_put(p);
 		break;
 	case ST_PTE_SWAP:
-		/* genuine swap entries: private anonymous pages */
-		if (!should_zap_cows(d))
+		if (st_zap_keeps_swap(d))
 			return false;
 		set_pte(ptep, __pte(0));
 		st_free_swap_and_cache(info.slot);

@@ -18,6 +18,7 @@ struct st_zap_details {
 	bool drop_markers;	/* ZAP_FLAG_DROP_MARKER */
 };
 
+bool st_zap_keeps_swap(const struct st_zap_details *d);
 unsigned long st_zap_vma_range(struct st_space *s, struct st_vma *v,
 			       unsigned long start, unsigned long end,
 			       const struct st_zap_details *details);
