@@ -105,7 +105,7 @@ static int cmd_write(struct st_ctl_file *cf, int argc, char **argv,
 	if (!err) {
 		err = st_file_write(f, index, tag);
 		if (err)
-			file_error(r, err, index);
+			err = file_error(r, err, index);
 	}
 	st_file_put(f);
 	return err;
@@ -126,7 +126,7 @@ static int cmd_read(struct st_ctl_file *cf, int argc, char **argv,
 	if (!err) {
 		err = st_file_read(f, index, &tag);
 		if (err)
-			file_error(r, err, index);
+			err = file_error(r, err, index);
 		else
 			st_reply_add(r, "tag=0x%llx expected=0x%llx", tag,
 				     st_file_expect(f, index));

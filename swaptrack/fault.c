@@ -56,12 +56,14 @@ static pte_t mk_fault_pte(struct st_page *p, bool write, bool uffd_wp)
 	return pte;
 }
 
-static struct st_page *new_anon_page(struct st_page *from)
+static struct st_page *new_anon_page(struct st_space *s,
+				     struct st_page *from)
 {
 	struct st_page *p = st_page_alloc();
 
 	if (!p)
 		return NULL;
+	p->anon_root = s->anon_root;
 	if (from)
 		st_page_copy(p, from);
 	else
@@ -73,7 +75,7 @@ static struct st_page *new_anon_page(struct st_page *from)
 static int do_anonymous_page(struct st_space *s, pte_t *ptep, pte_t orig,
 			     bool write)
 {
-	struct st_page *p = new_anon_page(NULL);
+	struct st_page *p = new_anon_page(s, NULL);
 
 	if (!p)
 		return -ENOMEM;
@@ -107,7 +109,7 @@ static int do_fault(struct st_space *s, struct st_vma *v, unsigned long addr,
 		st_page_put(fp);
 		return err;
 	}
-	p = new_anon_page(fp);
+	p = new_anon_page(s, fp);
 	tag = st_file_expect(v->file, index);
 	st_page_unlock(fp);
 	st_page_put(fp);
@@ -128,8 +130,12 @@ static bool can_reuse(struct st_page *p)
 {
 	bool reuse;
 
-	if (!st_page_anon(p) || st_page_test(p, ST_PG_KSM) ||
-	    !st_page_trylock(p))
+	if (!st_page_anon(p) || st_page_test(p, ST_PG_KSM))
+		return false;
+	/* other references than the pte's, ours and the cache's: give up */
+	if (refcount_read(&p->ref) > 2 + st_page_test(p, ST_PG_SWAPCACHE))
+		return false;
+	if (!st_page_trylock(p))
 		return false;
 	if (st_page_test(p, ST_PG_SWAPCACHE))
 		st_try_to_free_swap(p);
@@ -166,7 +172,7 @@ static int do_wp_page(struct st_space *s, struct st_vma *v,
 	from_file = !st_page_anon(old);
 	if (from_file)
 		tag = st_file_expect(v->file, st_vma_index(v, addr));
-	new = new_anon_page(old);
+	new = new_anon_page(s, old);
 	if (!new) {
 		st_page_put(old);
 		return -ENOMEM;
@@ -190,16 +196,29 @@ static int do_wp_page(struct st_space *s, struct st_vma *v,
 }
 
 /*
- * ksm_might_need_to_copy(): a KSM page coming back from swap is not mapped
- * as it is but copied into a page of the faulting space.  The copy is made
- * under the page lock, and only from an uptodate page: otherwise the junk
- * of a failed read would become clean data.
+ * ksm_might_need_to_copy(): a swap-cache page already mapped by spaces of
+ * another anon_vma root (a KSM page swapped out from unrelated spaces and
+ * read back for one of them) is not mapped as it is but copied into a page
+ * of the faulting space.  The copy is made under the page lock, and only
+ * from an uptodate page: otherwise the junk of a failed read would become
+ * clean data, and do_swap_page() is left to report the failed read.
  */
-static struct st_page *ksm_might_need_to_copy(struct st_page *p)
+static struct st_page *ksm_might_need_to_copy(struct st_space *s,
+					      struct st_page *p)
 {
-	if (!st_page_test(p, ST_PG_KSM) || !st_page_test(p, ST_PG_UPTODATE))
+	if (st_page_test(p, ST_PG_KSM) || !p->anon_root ||
+	    p->anon_root == s->anon_root)
 		return p;
-	return new_anon_page(p);
+	if (!st_page_test(p, ST_PG_UPTODATE))
+		return p;
+	return new_anon_page(s, p);
+}
+
+static bool slot_in_use(unsigned long slot)
+{
+	struct st_slot_info info;
+
+	return !st_swap_query(slot, &info) && (info.count || info.cache);
 }
 
 static int do_swap_page(struct st_space *s, unsigned long addr, pte_t *ptep,
@@ -214,12 +233,18 @@ static int do_swap_page(struct st_space *s, unsigned long addr, pte_t *ptep,
 	st_pte_decode(orig, &info);
 	swapcache = st_read_swap_cache_async(info.slot, &err);
 	if (!swapcache) {
-		/* the entry may be gone because the pte changed under us */
+		/*
+		 * The entry may be gone because the pte changed under us.  It
+		 * may also have changed and come back: freed, then reused for
+		 * the same address, so that pte_same() holds again (the ABA
+		 * of seed 002).  A pte that holds its slot is simply retried;
+		 * only a swap pte of a free slot is corrupt.
+		 */
 		spin_lock(&s->ptl);
 		if (!pte_same(ptep_get(ptep), orig))
 			err = -EAGAIN;
 		else if (err == -ENOENT)
-			err = -EIO;	/* a swap pte of a free slot */
+			err = slot_in_use(info.slot) ? -EAGAIN : -EIO;
 		spin_unlock(&s->ptl);
 		return err;
 	}
@@ -231,7 +256,7 @@ static int do_swap_page(struct st_space *s, unsigned long addr, pte_t *ptep,
 		err = -EAGAIN;
 		goto out_page;
 	}
-	p = ksm_might_need_to_copy(swapcache);
+	p = ksm_might_need_to_copy(s, swapcache);
 	if (!p) {
 		p = swapcache;
 		err = -ENOMEM;
@@ -256,6 +281,8 @@ static int do_swap_page(struct st_space *s, unsigned long addr, pte_t *ptep,
 		   !atomic_read(&p->mapcount) && refcount_read(&p->ref) == 1 &&
 		   !info.uffd_wp;
 	pte = mk_fault_pte(p, writable, info.uffd_wp);
+	if (!p->anon_root)
+		p->anon_root = s->anon_root;	/* folio_add_new_anon_rmap() */
 	atomic_inc(&p->mapcount);
 	st_page_get(p);			/* the pte's reference */
 	set_pte(ptep, pte);

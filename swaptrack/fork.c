@@ -184,6 +184,7 @@ struct st_space *st_fork(struct st_space *src)
 		err = -ENOENT;
 		goto out;
 	}
+	dst->anon_root = src->anon_root;	/* anon_vma_fork() */
 	spin_lock(&dst->ptl);
 	for (i = 0; i < src->nr_vmas; i++) {
 		dst->vmas[i] = src->vmas[i];

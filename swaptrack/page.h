@@ -35,6 +35,7 @@ struct st_page {
 	unsigned long slot;	/* swap slot while ST_PG_SWAPCACHE */
 	struct st_file *file;	/* page cache page of this file, or anon */
 	unsigned long index;	/* its index in the file */
+	u64 anon_root;		/* anon_vma root of the space that mapped it */
 	struct list_head all;	/* every live page, for the auditor */
 };
 

@@ -29,43 +29,41 @@ struct unmap_arg {
  * a count on its slot; a file page leaves nothing, or the uffd-wp marker
  * of a registered file mapping.
  */
-static int unmap_space(struct st_space *s, void *data)
+static int unmap_pte(struct st_space *s, unsigned long addr, pte_t *ptep,
+		     void *data)
 {
 	struct unmap_arg *arg = data;
-	bool anon = st_page_anon(arg->p);
-	unsigned long addr;
+	pte_t pte = ptep_get(ptep);
 	struct st_vma *v;
-	pte_t *ptep, pte;
+
+	if (!pte_present(pte) || pte_pfn(pte) != arg->pfn)
+		return 0;
+	if (st_page_anon(arg->p)) {
+		/* every swap pte holds a count on the slot */
+		if (st_swap_duplicate(arg->p->slot, GFP_ATOMIC)) {
+			arg->err = -ENOMEM;
+			return arg->err;
+		}
+		set_pte(ptep, st_mk_swap(arg->p->slot, pte_uffd_wp(pte)));
+	} else {
+		v = st_find_vma(s, addr);
+		set_pte(ptep, __pte(0));
+		if (v && v->uffd_wp && pte_uffd_wp(pte) && !arg->drop_markers)
+			set_pte(ptep, make_pte_marker(PTE_MARKER_UFFD_WP));
+	}
+	atomic_dec(&arg->p->mapcount);
+	st_page_put(arg->p);		/* the pte's reference */
+	return 0;
+}
+
+static int unmap_space(struct st_space *s, void *data)
+{
+	int err;
 
 	spin_lock(&s->ptl);
-	for (addr = ST_SPACE_BASE; addr < ST_SPACE_END && s->pt.pmd;
-	     addr += PAGE_SIZE) {
-		ptep = st_pte_offset(&s->pt, addr);
-		if (!ptep) {
-			addr = ALIGN(addr + 1, PMD_SIZE) - PAGE_SIZE;
-			continue;
-		}
-		pte = ptep_get(ptep);
-		if (!pte_present(pte) || pte_pfn(pte) != arg->pfn)
-			continue;
-		if (anon) {
-			if (st_swap_duplicate(arg->p->slot, GFP_ATOMIC)) {
-				arg->err = -ENOMEM;
-				break;
-			}
-			set_pte(ptep, st_mk_swap(arg->p->slot, pte_uffd_wp(pte)));
-		} else {
-			v = st_find_vma(s, addr);
-			set_pte(ptep, __pte(0));
-			if (v && v->uffd_wp && pte_uffd_wp(pte) &&
-			    !arg->drop_markers)
-				set_pte(ptep, make_pte_marker(PTE_MARKER_UFFD_WP));
-		}
-		atomic_dec(&arg->p->mapcount);
-		st_page_put(arg->p);	/* the pte's reference */
-	}
+	err = st_walk_ptes(s, unmap_pte, data);
 	spin_unlock(&s->ptl);
-	return arg->err;
+	return err;
 }
 
 /* try_to_unmap(): -EBUSY if the page is still mapped afterwards. */
@@ -87,8 +85,6 @@ int st_unmap_page(struct st_page *p, bool drop_markers)
  */
 int st_swapout_page(struct st_page *p)
 {
-	unsigned long slot;
-	u32 gen;
 	int err;
 
 	if (!st_page_trylock(p))
@@ -97,15 +93,9 @@ int st_swapout_page(struct st_page *p)
 	if (!st_page_anon(p))
 		goto out;	/* file pages go through shmem_writepage() */
 	if (!st_page_test(p, ST_PG_SWAPCACHE)) {
-		/* add_to_swap() */
-		err = st_swap_alloc(&slot, &gen);
+		err = st_add_to_swap(p);
 		if (err)
 			goto out;
-		err = st_swapcache_add(p, slot);
-		if (err) {
-			st_swapcache_clear(slot, 1);
-			goto out;
-		}
 	}
 	err = st_unmap_page(p, false);
 	if (err)

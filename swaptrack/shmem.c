@@ -352,7 +352,6 @@ int st_file_swapout(struct st_file *f, unsigned long index)
 	struct st_page *p;
 	unsigned long slot;
 	void *entry;
-	u32 gen;
 	int err;
 
 	entry = xa_load(&f->pages, index);
@@ -371,18 +370,13 @@ int st_file_swapout(struct st_file *f, unsigned long index)
 	err = st_unmap_page(p, false);
 	if (err)
 		goto out;
-	err = st_swap_alloc(&slot, &gen);
+	err = st_add_to_swap(p);
 	if (err)
 		goto out;
-	err = st_swapcache_add(p, slot);
-	if (err) {
-		st_swapcache_clear(slot, 1);
-		goto out;
-	}
+	slot = p->slot;
 	xa_store(&f->pages, index, xa_mk_value(slot), GFP_KERNEL);
 	WRITE_ONCE(p->file, NULL);
 	st_page_put(p);			/* the index's reference */
-	slot = p->slot;
 	__st_swap_duplicate(&slot, ST_USAGE_SHMEM, 1);
 	err = st_swap_writepage(p, p->slot);
 	if (!err)

@@ -11,6 +11,7 @@
  */
 #include <linux/debugfs.h>
 #include <linux/idr.h>
+#include <linux/lockdep.h>
 #include <linux/mutex.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
@@ -23,6 +24,7 @@
 static DEFINE_IDR(st_spaces);
 static DEFINE_MUTEX(st_spaces_lock);
 static struct dentry *st_debugfs_root;
+static atomic64_t st_anon_roots = ATOMIC64_INIT(0);
 
 unsigned long st_space_index(unsigned long addr)
 {
@@ -132,6 +134,7 @@ struct st_space *st_space_new(void)
 		return ERR_PTR(id);
 	}
 	s->id = id;
+	s->anon_root = atomic64_inc_return(&st_anon_roots);
 	snprintf(name, sizeof(name), "space%d", id);
 	s->dir = debugfs_create_dir(name, st_debugfs_root);
 	debugfs_create_file("ptes", 0400, s->dir, s, &ptes_fops);
@@ -277,6 +280,30 @@ pte_t *st_pte_get_alloc(struct st_space *s, unsigned long addr)
 		free_page((unsigned long)table);
 	spin_unlock(&s->ptl);
 	return st_pte_offset(&s->pt, addr);
+}
+
+/*
+ * Call fn on every pte of the space's PTE tables, table lock held by the
+ * caller (a destroyed space has no tables left).  Stops at the first
+ * non-zero return of fn and returns it.
+ */
+int st_walk_ptes(struct st_space *s, st_pte_fn fn, void *arg)
+{
+	unsigned long addr, i;
+	pte_t *ptep;
+	int ret;
+
+	lockdep_assert_held(&s->ptl);
+	for (addr = ST_SPACE_BASE; addr < ST_SPACE_END && s->pt.pmd;
+	     addr += PMD_SIZE) {
+		ptep = st_pte_offset(&s->pt, addr);
+		for (i = 0; ptep && i < PTRS_PER_PTE; i++) {
+			ret = fn(s, addr + i * PAGE_SIZE, ptep + i, arg);
+			if (ret)
+				return ret;
+		}
+	}
+	return 0;
 }
 
 /*

@@ -46,6 +46,7 @@ static inline bool st_vma_is_anon(struct st_vma *v)
 
 struct st_space {
 	int id;
+	u64 anon_root;			/* anon_vma root, shared with fork kin */
 	struct kref kref;
 	bool dead;			/* destroyed: under mmap_lock for write */
 	struct rw_semaphore mmap_lock;	/* faults read, map/destroy write */
@@ -70,6 +71,10 @@ int st_space_map(struct st_space *s, unsigned long start, unsigned long nr,
 		 unsigned long pgoff);
 struct st_vma *st_find_vma(struct st_space *s, unsigned long addr);
 int st_space_for_each(int (*fn)(struct st_space *s, void *arg), void *arg);
+
+typedef int (*st_pte_fn)(struct st_space *s, unsigned long addr, pte_t *ptep,
+			 void *arg);
+int st_walk_ptes(struct st_space *s, st_pte_fn fn, void *arg);
 
 unsigned long st_space_index(unsigned long addr);
 void st_expect_set(struct st_space *s, unsigned long addr, u64 tag);

@@ -142,28 +142,25 @@ struct xform_arg {
 	unsigned long n;
 };
 
-/* rmap walk: apply fn to every entry of the page's pfn, in every space. */
-static int xform_space(struct st_space *s, void *data)
+static int xform_pte(struct st_space *s, unsigned long addr, pte_t *ptep,
+		     void *data)
 {
 	struct xform_arg *a = data;
 	struct st_pte_info info;
-	unsigned long addr;
-	pte_t *ptep;
 
-	spin_lock(&s->ptl);
-	for (addr = ST_SPACE_BASE; addr < ST_SPACE_END && s->pt.pmd;
-	     addr += PAGE_SIZE) {
-		ptep = st_pte_offset(&s->pt, addr);
-		if (!ptep) {
-			addr = ALIGN(addr + 1, PMD_SIZE) - PAGE_SIZE;
-			continue;
-		}
-		st_pte_decode(ptep_get(ptep), &info);
-		if (info.kind != a->kind || info.pfn != a->pfn)
-			continue;
+	st_pte_decode(ptep_get(ptep), &info);
+	if (info.kind == a->kind && info.pfn == a->pfn) {
 		set_pte(ptep, a->fn(a->p, ptep_get(ptep), a->arg));
 		a->n++;
 	}
+	return 0;
+}
+
+/* rmap walk: apply fn to every entry of the page's pfn, in every space. */
+static int xform_space(struct st_space *s, void *data)
+{
+	spin_lock(&s->ptl);
+	st_walk_ptes(s, xform_pte, data);
 	spin_unlock(&s->ptl);
 	return 0;
 }

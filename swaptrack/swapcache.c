@@ -57,6 +57,25 @@ int st_swapcache_add(struct st_page *p, unsigned long slot)
 	return 0;
 }
 
+/*
+ * add_to_swap(): a slot (SWAP_HAS_CACHE) and the swap cache for a locked
+ * page that is in neither.
+ */
+int st_add_to_swap(struct st_page *p)
+{
+	unsigned long slot;
+	u32 gen;
+	int err;
+
+	err = st_swap_alloc(&slot, &gen);
+	if (err)
+		return err;
+	err = st_swapcache_add(p, slot);
+	if (err)
+		st_swapcache_clear(slot, 1);
+	return err;
+}
+
 /* __delete_from_swap_cache(): page locked; the cache reference stays. */
 void st_swapcache_delete(struct st_page *p)
 {
@@ -168,9 +187,23 @@ struct st_page *st_read_swap_cache_async(unsigned long slot, int *err)
 }
 
 /*
- * Page reclaim of clean swap cache pages nobody maps and no pte refers to:
- * what eventually frees a stranded page.  Returns how many went.
+ * Page reclaim of the swap-cache pages nobody maps (__remove_mapping()):
+ * the slot keeps its count and the data stays in the store; a slot only
+ * the cache held is freed, which is what eventually frees a stranded
+ * page.  A page whose data the store does not hold (never written, or
+ * torn at writeback) is dirty and stays.  Returns how many went.
  */
+static bool reclaimable(struct st_page *p, unsigned long slot)
+{
+	u64 tag;
+
+	if (!st_page_test(p, ST_PG_SWAPCACHE) || p->slot != slot ||
+	    atomic_read(&p->mapcount))
+		return false;
+	return !st_page_test(p, ST_PG_UPTODATE) ||
+	       !st_swapio_stored(slot, &tag);
+}
+
 unsigned long st_swapcache_reclaim(void)
 {
 	unsigned long slot, n = 0;
@@ -185,10 +218,10 @@ unsigned long st_swapcache_reclaim(void)
 		if (!p)
 			break;
 		if (st_page_trylock(p)) {
-			if (st_page_test(p, ST_PG_SWAPCACHE) &&
-			    p->slot == slot && !atomic_read(&p->mapcount) &&
-			    st_try_to_free_swap(p))
+			if (reclaimable(p, slot)) {
+				st_delete_from_swap_cache(p);
 				n++;
+			}
 			st_page_unlock(p);
 		}
 		st_page_put(p);

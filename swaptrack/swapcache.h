@@ -11,6 +11,7 @@ struct st_page;
 
 struct st_page *st_swapcache_lookup(unsigned long slot);
 int st_swapcache_add(struct st_page *p, unsigned long slot);
+int st_add_to_swap(struct st_page *p);
 void st_swapcache_delete(struct st_page *p);
 void st_delete_from_swap_cache(struct st_page *p);
 bool st_try_to_free_swap(struct st_page *p);

@@ -500,17 +500,18 @@ out:
 }
 
 /*
- * swap_duplicate(): one more map reference, adding continuation pages for as
- * long as the count asks for them.  Only -ENOMEM means "continuation needed".
+ * swap_duplicate(&entry, nr): one more map reference on nr slots, adding
+ * continuation pages for as long as the count asks for them.  Only -ENOMEM
+ * means "continuation needed".
  */
-int st_swap_duplicate(unsigned long slot, gfp_t gfp)
+static int swap_duplicate_nr(unsigned long slot, unsigned int nr, gfp_t gfp)
 {
 	unsigned long s;
 	int err;
 
 	for (;;) {
 		s = slot;
-		err = __st_swap_duplicate(&s, ST_USAGE_MAP, 1);
+		err = __st_swap_duplicate(&s, ST_USAGE_MAP, nr);
 		if (err != -ENOMEM)
 			return err;
 		err = st_swap_add_continuation(s, gfp);
@@ -519,21 +520,15 @@ int st_swap_duplicate(unsigned long slot, gfp_t gfp)
 	}
 }
 
+int st_swap_duplicate(unsigned long slot, gfp_t gfp)
+{
+	return swap_duplicate_nr(slot, 1, gfp);
+}
+
 /* swap_duplicate(&entry, HPAGE_PMD_NR) of the PMD swap mapping series. */
 int st_swap_duplicate_pmd(unsigned long slot, gfp_t gfp)
 {
-	unsigned long s;
-	int err;
-
-	for (;;) {
-		s = slot;
-		err = __st_swap_duplicate(&s, ST_USAGE_MAP, ST_CLUSTER_NR);
-		if (err != -ENOMEM)
-			return err;
-		err = st_swap_add_continuation(s, gfp);
-		if (err < 0)
-			return err;
-	}
+	return swap_duplicate_nr(slot, ST_CLUSTER_NR, gfp);
 }
 
 /*
