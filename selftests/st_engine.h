@@ -1,0 +1,539 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Helpers for the selftests of the swaptrack engine: address spaces, files,
+ * the entries "space pte" decodes, slot queries and the auditor.
+ *
+ * The fixture state (struct se) records every space, file and failing slot
+ * a test made, so the teardown, which runs in the parent (see st_ctl.h),
+ * can give them back when the test stopped half way.  A test that passes
+ * gives them back itself: the teardown then only checks that slots_used is
+ * at its value from before the test and that the auditor is clean.
+ */
+#ifndef _ST_ENGINE_H
+#define _ST_ENGINE_H
+
+#include <pthread.h>
+#include <time.h>
+
+#include "st_ctl.h"
+
+#define ST_AUDIT_PATH		ST_DEBUGFS_MNT "/" ST_DEBUGFS_DIR "/audit"
+
+/* The model address space (README.md) and its 4 KiB pages. */
+#define SE_BASE			0x7f0000000000ULL
+#define SE_PAGE			4096ULL
+#define SE_ADDR(i)		(SE_BASE + (unsigned long long)(i) * SE_PAGE)
+
+/* Limits of the module (swaptrack/space.h, swaptrack/shmem.h). */
+#define SE_SPACES_MAX		64
+#define SE_FILES_MAX		16
+
+/* Don't-care value for the checks below. */
+#define SE_ANY			(-1LL)
+/* A field the reply did not carry. */
+#define SE_ABSENT		(~0ULL)
+
+#define SE_AUDIT_BUF		(256 * 1024)
+
+struct se {
+	int fd;
+	char r[ST_REPLY_BUF];
+	struct st_stats base;
+	int spaces[SE_SPACES_MAX + 1];
+	unsigned int nspaces;
+	int files[SE_FILES_MAX + 1];
+	unsigned int nfiles;
+	unsigned long long ioerr[8];
+	unsigned int nioerr;
+};
+
+/*
+ * Destroy the spaces and files an earlier test left (one whose teardown
+ * did not run to the end): every test starts without any.
+ */
+static inline void se_scrub(struct __test_metadata *_metadata, struct se *se)
+{
+	char path[64];
+	int id, n = 0;
+
+	for (id = 1; id <= SE_SPACES_MAX; id++) {
+		snprintf(path, sizeof(path), "%s/%s/space%d", ST_DEBUGFS_MNT,
+			 ST_DEBUGFS_DIR, id);
+		if (!access(path, F_OK) &&
+		    !st_cmd(_metadata, se->fd, se->r, "space destroy %d", id))
+			n++;
+	}
+	for (id = 1; id <= SE_FILES_MAX; id++) {
+		snprintf(path, sizeof(path), "%s/%s/file%d", ST_DEBUGFS_MNT,
+			 ST_DEBUGFS_DIR, id);
+		if (!access(path, F_OK) &&
+		    !st_cmd(_metadata, se->fd, se->r, "file destroy %d", id))
+			n++;
+	}
+	if (n) {
+		ksft_print_msg("destroyed %d spaces and files left by an earlier test\n", n);
+		st_cmd(_metadata, se->fd, se->r, "reclaim");
+	}
+}
+
+/* Open ctl and take the baseline; false if the module is not loaded. */
+static inline bool se_setup(struct __test_metadata *_metadata, struct se *se)
+{
+	memset(se, 0, sizeof(*se));
+	se->fd = st_open_ctl();
+	if (se->fd == -ENOENT)
+		return false;
+	ASSERT_LE(0, se->fd) {
+		TH_LOG("open %s: %s", ST_CTL_PATH, strerror(-se->fd));
+	}
+	se_scrub(_metadata, se);
+	st_stats_read(_metadata, &se->base);
+	if (!se->base.swap_on) {
+		ksft_print_msg("swap was left off by an earlier test: swapon\n");
+		ST_OK(se->fd, se->r, "swapon");
+		st_stats_read(_metadata, &se->base);
+	}
+	return true;
+}
+
+/*
+ * Read the audit file.  Every line before the last must be a note starting
+ * with @note (none at all if @note is NULL), there must be @nr_notes of
+ * them (any number if @any), and the last line must be "ok".  On a
+ * mismatch every line is printed.
+ */
+static inline void se_audit_lines(struct __test_metadata *_metadata,
+				  const char *note, unsigned int nr_notes,
+				  bool any)
+{
+	char *buf = malloc(SE_AUDIT_BUF), *line, *next, *last = NULL;
+	size_t nlen = note ? strlen(note) : 0;
+	unsigned int notes = 0;
+	bool good = true;
+	ssize_t n, len = 0;
+	int fd;
+
+	ASSERT_NE(NULL, buf);
+	fd = open(ST_AUDIT_PATH, O_RDONLY | O_CLOEXEC);
+	ASSERT_LE(0, fd) {
+		TH_LOG("open %s: %s", ST_AUDIT_PATH, strerror(errno));
+	}
+	while ((n = read(fd, buf + len, SE_AUDIT_BUF - 1 - len)) > 0)
+		len += n;
+	close(fd);
+	ASSERT_LE(0, n) {
+		TH_LOG("read %s: %s", ST_AUDIT_PATH, strerror(errno));
+	}
+	buf[len] = '\0';
+	for (line = buf; *line; line = next) {
+		next = strchrnul(line, '\n');
+		if (*next)
+			next++;
+		if (!*next) {
+			last = line;
+			break;
+		}
+		if (note && !strncmp(line, note, nlen) &&
+		    (line[nlen] == '\n' || line[nlen] == ' '))
+			notes++;
+		else
+			good = false;
+	}
+	if (!last || strcmp(last, "ok\n") || (!any && notes != nr_notes))
+		good = false;
+	if (!good) {
+		ksft_print_msg("audit: want %u line(s) '%s' and 'ok', got:\n",
+			       nr_notes, note ? note : "");
+		for (line = strtok(buf, "\n"); line; line = strtok(NULL, "\n"))
+			ksft_print_msg("audit: %s\n", line);
+	}
+	free(buf);
+	ASSERT_TRUE(good);
+}
+
+static inline void se_audit_notes(struct __test_metadata *_metadata,
+				  const char *note, unsigned int nr_notes)
+{
+	se_audit_lines(_metadata, note, nr_notes, false);
+}
+
+/* A clean audit: "ok" and nothing else. */
+static inline void se_audit(struct __test_metadata *_metadata)
+{
+	se_audit_notes(_metadata, NULL, 0);
+}
+
+static inline void se_own(int *ids, unsigned int *n, unsigned int max, int id,
+			  bool add)
+{
+	unsigned int i;
+
+	if (add) {
+		if (*n < max)
+			ids[(*n)++] = id;
+		return;
+	}
+	for (i = 0; i < *n; i++)
+		if (ids[i] == id) {
+			ids[i] = ids[--(*n)];
+			return;
+		}
+}
+
+/* Give back what the test left and check the swap device is as it was. */
+static inline void se_teardown(struct __test_metadata *_metadata, struct se *se)
+{
+	bool failed = _metadata->exit_code == KSFT_FAIL;
+	struct st_stats now;
+	unsigned int i;
+
+	/* This may be another process than the test's: a descriptor of its own. */
+	se->fd = st_open_ctl();
+	ASSERT_LE(0, se->fd);
+	for (i = 0; i < se->nioerr; i++)
+		st_cmd(_metadata, se->fd, se->r, "slot ioerr %llu off", se->ioerr[i]);
+	for (i = se->nspaces; i-- > 0;)
+		st_cmd(_metadata, se->fd, se->r, "space destroy %d", se->spaces[i]);
+	for (i = se->nfiles; i-- > 0;)
+		st_cmd(_metadata, se->fd, se->r, "file destroy %d", se->files[i]);
+	if (failed)
+		st_cmd(_metadata, se->fd, se->r, "reclaim");
+	st_stats_read(_metadata, &now);
+	if (!failed) {
+		EXPECT_EQ(se->base.slots_used, now.slots_used) {
+			TH_LOG("the test left %lld slots in use",
+			       (long long)(now.slots_used - se->base.slots_used));
+		}
+		se_audit(_metadata);
+	}
+	close(se->fd);
+}
+
+/* A command that must succeed; its reply is left in se->r. */
+static inline void __printf(3, 4)
+se_ok(struct __test_metadata *_metadata, struct se *se, const char *fmt, ...)
+{
+	char cmd[ST_LINE_MAX + 64];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+	ST_OK(se->fd, se->r, "%s", cmd);
+}
+
+#define SE_OK(se, fmt, ...)	se_ok(_metadata, se, fmt, ##__VA_ARGS__)
+
+/*
+ * A command that must fail with @want, the reply's reason containing
+ * @reason (e.g. "SIGBUS").
+ */
+static inline void __printf(5, 6)
+se_fail(struct __test_metadata *_metadata, struct se *se, int want, const char *reason,
+	const char *fmt, ...)
+{
+	char cmd[ST_LINE_MAX + 64];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+	ST_ERR(want, se->fd, se->r, "%s", cmd);
+	ASSERT_NE(NULL, strstr(se->r, reason)) {
+		TH_LOG("'%s' -> '%s': want a reason with '%s'", cmd, se->r, reason);
+	}
+}
+
+static inline int se_space_new(struct __test_metadata *_metadata, struct se *se)
+{
+	int id;
+
+	SE_OK(se, "space new");
+	id = ST_GET(se->r, "space");
+	ASSERT_EQ(SE_BASE, ST_GET(se->r, "base"));
+	se_own(se->spaces, &se->nspaces, SE_SPACES_MAX + 1, id, true);
+	return id;
+}
+
+/* A new space with one mapping of @pages at SE_BASE; @how as in "space map". */
+static inline int se_space_map(struct __test_metadata *_metadata, struct se *se,
+			       unsigned int pages, const char *how)
+{
+	int id = se_space_new(_metadata, se);
+
+	SE_OK(se, "space map %d 0x%llx %u %s", id, SE_BASE, pages, how);
+	return id;
+}
+
+static inline int se_fork(struct __test_metadata *_metadata, struct se *se, int id)
+{
+	int child;
+
+	SE_OK(se, "space fork %d", id);
+	child = ST_GET(se->r, "space");
+	ASSERT_NE(id, child);
+	se_own(se->spaces, &se->nspaces, SE_SPACES_MAX + 1, child, true);
+	return child;
+}
+
+static inline void se_destroy(struct __test_metadata *_metadata, struct se *se, int id)
+{
+	SE_OK(se, "space destroy %d", id);
+	se_own(se->spaces, &se->nspaces, SE_SPACES_MAX + 1, id, false);
+}
+
+static inline int se_file_new(struct __test_metadata *_metadata, struct se *se,
+			      unsigned int pages)
+{
+	int id;
+
+	SE_OK(se, "file new %u", pages);
+	id = ST_GET(se->r, "file");
+	se_own(se->files, &se->nfiles, SE_FILES_MAX + 1, id, true);
+	return id;
+}
+
+static inline void se_file_destroy(struct __test_metadata *_metadata, struct se *se,
+				   int id)
+{
+	SE_OK(se, "file destroy %d", id);
+	se_own(se->files, &se->nfiles, SE_FILES_MAX + 1, id, false);
+}
+
+static inline void se_ioerr(struct __test_metadata *_metadata, struct se *se,
+			    unsigned long long slot, bool on)
+{
+	SE_OK(se, "slot ioerr %llu %s", slot, on ? "on" : "off");
+	ASSERT_EQ(slot, ST_GET(se->r, "slot"));
+	if (on && se->nioerr < ARRAY_SIZE(se->ioerr))
+		se->ioerr[se->nioerr++] = slot;
+}
+
+static inline void se_write(struct __test_metadata *_metadata, struct se *se,
+			    int id, unsigned long long addr, unsigned long long tag)
+{
+	SE_OK(se, "space write %d 0x%llx 0x%llx", id, addr, tag);
+}
+
+/* "space read": the tag found and the auditor's expectation are @want. */
+static inline void se_read(struct __test_metadata *_metadata, struct se *se,
+			   int id, unsigned long long addr, unsigned long long want)
+{
+	SE_OK(se, "space read %d 0x%llx", id, addr);
+	ASSERT_TRUE(ST_GET(se->r, "tag") == want && ST_GET(se->r, "expected") == want) {
+		TH_LOG("space %d 0x%llx: want tag=expected=0x%llx, got '%s'",
+		       id, addr, want, se->r);
+	}
+}
+
+static inline void se_file_write(struct __test_metadata *_metadata, struct se *se,
+				 int id, unsigned long long index,
+				 unsigned long long tag)
+{
+	SE_OK(se, "file write %d %llu 0x%llx", id, index, tag);
+}
+
+static inline void se_file_read(struct __test_metadata *_metadata, struct se *se,
+				int id, unsigned long long index,
+				unsigned long long want)
+{
+	SE_OK(se, "file read %d %llu", id, index);
+	ASSERT_TRUE(ST_GET(se->r, "tag") == want && ST_GET(se->r, "expected") == want) {
+		TH_LOG("file %d index %llu: want tag=expected=0x%llx, got '%s'",
+		       id, index, want, se->r);
+	}
+}
+
+/* "space swapout" or "file swapout" with the counts its reply must give. */
+static inline void se_swapout(struct __test_metadata *_metadata, struct se *se,
+			      const char *what, int id, unsigned long long at,
+			      unsigned int pages, unsigned long long swapped,
+			      unsigned long long skipped)
+{
+	SE_OK(se, "%s swapout %d 0x%llx %u", what, id, at, pages);
+	ASSERT_TRUE(ST_GET(se->r, "swapped") == swapped &&
+		    ST_GET(se->r, "skipped") == skipped) {
+		TH_LOG("%s %d 0x%llx %u: want swapped=%llu skipped=%llu, got '%s'",
+		       what, id, at, pages, swapped, skipped, se->r);
+	}
+}
+
+/* "space pte" decoded; fields the kind does not carry are SE_ABSENT. */
+struct se_pte {
+	char kind[16];
+	unsigned long long pfn, write, dirty, uffd_wp, type, offset;
+	char reply[ST_REPLY_BUF];
+};
+
+static inline unsigned long long se_field(const char *reply, const char *key)
+{
+	unsigned long long v;
+
+	return st_field_u64(reply, key, &v) ? v : SE_ABSENT;
+}
+
+static inline void se_pte(struct __test_metadata *_metadata, struct se *se,
+			  int id, unsigned long long addr, struct se_pte *p)
+{
+	ST_OK(se->fd, p->reply, "space pte %d 0x%llx", id, addr);
+	ASSERT_TRUE(st_field_str(p->reply, "kind", p->kind, sizeof(p->kind)) &&
+		    se_field(p->reply, "addr") == addr &&
+		    se_field(p->reply, "raw") != SE_ABSENT) {
+		TH_LOG("space pte %d 0x%llx: no addr=, kind= or raw= in '%s'",
+		       id, addr, p->reply);
+	}
+	p->pfn = se_field(p->reply, "pfn");
+	p->write = se_field(p->reply, "write");
+	p->dirty = se_field(p->reply, "dirty");
+	p->uffd_wp = se_field(p->reply, "uffd_wp");
+	p->type = se_field(p->reply, "type");
+	p->offset = se_field(p->reply, "offset");
+}
+
+static inline bool se_match(long long want, unsigned long long got)
+{
+	return want == SE_ANY || (unsigned long long)want == got;
+}
+
+/*
+ * The entry at @addr is of @kind; @val is its pfn (present, migration,
+ * hwpoison) or slot (swap), and @write / @uffd_wp its bits; SE_ANY where
+ * the test does not care.  Returns the decoded entry in @p (may be NULL).
+ */
+static inline void se_check_pte(struct __test_metadata *_metadata, struct se *se,
+				int id, unsigned long long addr, const char *kind,
+				long long val, long long write, long long uffd_wp,
+				struct se_pte *out)
+{
+	struct se_pte p;
+	unsigned long long got_val;
+
+	se_pte(_metadata, se, id, addr, &p);
+	got_val = !strcmp(kind, "swap") ? p.offset : p.pfn;
+	ASSERT_TRUE(!strcmp(p.kind, kind) && se_match(val, got_val) &&
+		    se_match(write, p.write) && se_match(uffd_wp, p.uffd_wp)) {
+		TH_LOG("space %d 0x%llx: want kind=%s %s=%lld write=%lld uffd_wp=%lld (-1: any)",
+		       id, addr, kind, !strcmp(kind, "swap") ? "offset" : "pfn",
+		       val, write, uffd_wp);
+		TH_LOG("got '%s'", p.reply);
+	}
+	if (!strcmp(kind, "swap"))
+		ASSERT_EQ((unsigned long long)ST_SWAP_TYPE, p.type);
+	if (out)
+		*out = p;
+}
+
+/* "slot query" against the map byte, count, cache, continued and shmem bits. */
+static inline void se_check_slot(struct __test_metadata *_metadata, struct se *se,
+				 unsigned long long slot, long long map,
+				 long long count, long long cache,
+				 long long continued, long long shmem)
+{
+	struct st_slot q;
+
+	st_query(_metadata, se->fd, slot, &q);
+	ASSERT_TRUE(se_match(map, q.map) && se_match(count, q.count) &&
+		    se_match(cache, q.cache) && se_match(continued, q.continued) &&
+		    se_match(shmem, se_field(q.reply, "shmem"))) {
+		TH_LOG("slot %llu: want map=0x%llx count=%lld cache=%lld", slot, map,
+		       count, cache);
+		TH_LOG("and continued=%lld shmem=%lld (-1: any)", continued, shmem);
+		TH_LOG("got '%s'", q.reply);
+	}
+}
+
+/* A slot nobody holds. */
+static inline void se_check_free(struct __test_metadata *_metadata, struct se *se,
+				 unsigned long long slot)
+{
+	se_check_slot(_metadata, se, slot, 0, 0, 0, 0, 0);
+}
+
+/* slots_used against the baseline plus @delta. */
+static inline void se_check_used(struct __test_metadata *_metadata, struct se *se,
+				 long long delta)
+{
+	struct st_stats now;
+
+	st_stats_read(_metadata, &now);
+	ASSERT_EQ(se->base.slots_used + delta, now.slots_used) {
+		TH_LOG("slots_used %llu, want the baseline %llu %+lld",
+		       now.slots_used, se->base.slots_used, delta);
+	}
+}
+
+static inline void se_reclaim(struct __test_metadata *_metadata, struct se *se,
+			      unsigned long long want)
+{
+	SE_OK(se, "reclaim");
+	ASSERT_EQ(want, ST_GET(se->r, "reclaimed")) {
+		TH_LOG("'reclaim' -> '%s', want reclaimed=%llu", se->r, want);
+	}
+}
+
+/*
+ * The slot a file's index entry holds ("INDEX swap slot=S" in fileID/index),
+ * SE_ABSENT if it holds a page or nothing.
+ */
+static inline unsigned long long se_file_slot(struct __test_metadata *_metadata,
+					      int id, unsigned long long index)
+{
+	unsigned long long got = SE_ABSENT, i, slot;
+	char path[128], line[128];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s/file%d/index", ST_DEBUGFS_MNT,
+		 ST_DEBUGFS_DIR, id);
+	f = fopen(path, "re");
+	ASSERT_NE(NULL, f) {
+		TH_LOG("open %s: %s", path, strerror(errno));
+	}
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "%llu swap slot=%llu", &i, &slot) == 2 && i == index)
+			got = slot;
+	fclose(f);
+	return got;
+}
+
+/*
+ * For threads, which must not use the harness's assertions (they longjmp
+ * to the test's main thread): send one command, read its reply.  Returns
+ * 0, the write's errno, or -1 when the reply is not what the write's
+ * outcome calls for.
+ */
+static inline int __printf(3, 4)
+se_tcmd(int fd, char *reply, const char *fmt, ...)
+{
+	char line[ST_LINE_MAX + 64];
+	va_list ap;
+	ssize_t n;
+	int len, err = 0;
+
+	va_start(ap, fmt);
+	len = vsnprintf(line, sizeof(line) - 1, fmt, ap);
+	va_end(ap);
+	if (len < 0 || (size_t)len >= sizeof(line) - 1)
+		return -1;
+	line[len++] = '\n';
+	if (write(fd, line, len) < 0)
+		err = errno;
+	n = read(fd, reply, ST_REPLY_MAX);
+	if (n <= 0 || reply[n - 1] != '\n')
+		return -1;
+	reply[n - 1] = '\0';
+	if (!err && strncmp(reply, "ok", 2))
+		return -1;
+	if (err && strncmp(reply, "error ", 6))
+		return -1;
+	return err;
+}
+
+static inline double se_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+#endif /* _ST_ENGINE_H */
