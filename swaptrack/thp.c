@@ -142,7 +142,7 @@ int st_swapout_pmd(struct st_space *s, unsigned long addr,
 	unsigned long slot, i;
 	pte_t *table = NULL;
 	pmd_t *pmdp;
-	unsigned int locked = 0;
+	unsigned int locked = 0, added;
 	u32 gen;
 	int err;
 
@@ -157,9 +157,13 @@ int st_swapout_pmd(struct st_space *s, unsigned long addr,
 		return err;
 	}
 	for (locked = 0; locked < PTRS_PER_PTE; locked++) {
-		if (!st_page_trylock(pages[locked]) ||
-		    st_page_test(pages[locked], ST_PG_SWAPCACHE)) {
+		if (!st_page_trylock(pages[locked])) {
 			err = -EAGAIN;
+			break;
+		}
+		if (st_page_test(pages[locked], ST_PG_SWAPCACHE)) {
+			locked++;
+			err = -EBUSY;
 			break;
 		}
 	}
@@ -168,8 +172,19 @@ int st_swapout_pmd(struct st_space *s, unsigned long addr,
 	err = st_swap_alloc_pmd(&slot, &gen);
 	if (err)
 		goto out_release;
-	for (i = 0; i < PTRS_PER_PTE; i++)
-		WARN_ON_ONCE(st_swapcache_add(pages[i], slot + i));
+	for (added = 0; added < PTRS_PER_PTE; added++) {
+		err = st_swapcache_add(pages[added], slot + added);
+		if (err)
+			break;
+	}
+	if (err) {
+		/* a cache entry the slot commands left behind: give up */
+		for (i = 0; i < added; i++)
+			st_delete_from_swap_cache(pages[i]);
+		for (i = added; i < PTRS_PER_PTE; i++)
+			st_swapcache_clear(slot + i, 1);
+		goto out_release;
+	}
 
 	spin_lock(&s->ptl);
 	pmdp = st_pmd_offset(&s->pt, addr);
