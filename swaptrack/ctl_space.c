@@ -583,7 +583,9 @@ static int cmd_swapout_pmd(struct st_ctl_file *f, int argc, char **argv,
 	err = st_swapout_pmd(s, addr, &slot);
 	up_read(&s->mmap_lock);
 	if (err == -EINVAL)
-		st_reply_error(r, err, "0x%lx is not PMD-aligned", addr);
+		st_reply_error(r, err,
+			       "0x%lx: not PMD-aligned, or no anonymous mapping covers the PMD",
+			       addr);
 	else if (err == -ENOENT)
 		st_reply_error(r, err, "0x%lx: not every page of the PMD is present",
 			       addr);

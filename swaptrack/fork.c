@@ -141,6 +141,14 @@ again:
 			}
 		}
 		sp = st_pte_offset(&src->pt, addr);
+		if (!sp && st_pmd_is_swap(st_pmdp_get(st_pmd_offset(&src->pt,
+								    addr)))) {
+			/* a swap PMD this mapping covers only in part */
+			err = st_split_pmd_swap(src, addr);
+			if (err)
+				return err;
+			goto again;
+		}
 		if (!sp) {
 			addr = ALIGN(addr + 1, PMD_SIZE) - PAGE_SIZE;
 			continue;

@@ -143,10 +143,14 @@ int st_swapout_pmd(struct st_space *s, unsigned long addr,
 	pte_t *table = NULL;
 	pmd_t *pmdp;
 	unsigned int locked = 0, added;
+	struct st_vma *v;
 	u32 gen;
 	int err;
 
-	if (!IS_ALIGNED(addr, PMD_SIZE))
+	v = st_find_vma(s, addr);
+	/* a THP lies within one anonymous mapping */
+	if (!IS_ALIGNED(addr, PMD_SIZE) || !v || !st_vma_is_anon(v) ||
+	    v->end < addr + PMD_SIZE)
 		return -EINVAL;
 	pages = kcalloc(PTRS_PER_PTE, sizeof(*pages), GFP_KERNEL);
 	if (!pages)
