@@ -528,6 +528,114 @@ se_tcmd(int fd, char *reply, const char *fmt, ...)
 	return err;
 }
 
+/*
+ * Read the whole audit file into a malloc()ed NUL-terminated buffer, which
+ * the caller frees.
+ */
+static inline char *se_audit_text(struct __test_metadata *_metadata)
+{
+	char *buf = malloc(SE_AUDIT_BUF);
+	ssize_t n, len = 0;
+	int fd;
+
+	ASSERT_NE(NULL, buf);
+	fd = open(ST_AUDIT_PATH, O_RDONLY | O_CLOEXEC);
+	ASSERT_LE(0, fd) {
+		TH_LOG("open %s: %s", ST_AUDIT_PATH, strerror(errno));
+		free(buf);
+	}
+	while ((n = read(fd, buf + len, SE_AUDIT_BUF - 1 - len)) > 0)
+		len += n;
+	close(fd);
+	ASSERT_LE(0, n) {
+		TH_LOG("read %s: %s", ST_AUDIT_PATH, strerror(errno));
+		free(buf);
+	}
+	buf[len] = '\0';
+	return buf;
+}
+
+/*
+ * The audit is exactly @nr lines: @lines[0..nr-1] in that order (the last
+ * being "ok" or "violations N").  On a mismatch both are printed.
+ */
+static inline void se_audit_exact(struct __test_metadata *_metadata,
+				  const char *const *lines, unsigned int nr)
+{
+	char *buf = se_audit_text(_metadata), *line, *next;
+	unsigned int i = 0;
+	bool good = true;
+	size_t len;
+
+	for (line = buf; *line && good; line = next, i++) {
+		next = strchrnul(line, '\n');
+		len = next - line;
+		if (*next)
+			next++;
+		good = i < nr && strlen(lines[i]) == len &&
+		       !strncmp(line, lines[i], len);
+	}
+	if (i != nr)
+		good = false;
+	if (!good) {
+		for (i = 0; i < nr; i++)
+			ksft_print_msg("audit: want '%s'\n", lines[i]);
+		for (line = strtok(buf, "\n"); line; line = strtok(NULL, "\n"))
+			ksft_print_msg("audit: got  '%s'\n", line);
+	}
+	free(buf);
+	ASSERT_TRUE(good);
+}
+
+/*
+ * swapoff + swapon: frees every continuation page, so a test that counts
+ * cont_alloc starts from swap_map pages without a continuation list.  Every
+ * slot must be free (a test that leaked one before this one fails here).
+ */
+static inline void se_fresh_device(struct __test_metadata *_metadata, struct se *se)
+{
+	struct st_stats s;
+
+	ASSERT_EQ(0, st_cmd(_metadata, se->fd, se->r, "swapoff")) {
+		TH_LOG("'swapoff' -> '%s': slots in use before the test started", se->r);
+	}
+	ST_OK(se->fd, se->r, "swapon");
+	st_stats_read(_metadata, &s);
+	ASSERT_EQ(0ULL, s.cont_live);
+	ASSERT_EQ(1ULL, s.swap_on);
+	se->base = s;
+}
+
+#define ST_POLICY_PATH		ST_DEBUGFS_MNT "/" ST_DEBUGFS_DIR "/policy"
+
+/*
+ * "policy set @name @value", then the policy file must list the switch
+ * with that value ("name=value values=...").
+ */
+static inline void se_policy(struct __test_metadata *_metadata, struct se *se,
+			     const char *name, const char *value)
+{
+	char text[1024], want[128];
+	ssize_t n;
+	int fd;
+
+	SE_OK(se, "policy set %s %s", name, value);
+	fd = open(ST_POLICY_PATH, O_RDONLY | O_CLOEXEC);
+	ASSERT_LE(0, fd) {
+		TH_LOG("open %s: %s", ST_POLICY_PATH, strerror(errno));
+	}
+	n = read(fd, text, sizeof(text) - 1);
+	close(fd);
+	ASSERT_LE(0, n);
+	text[n] = '\0';
+	snprintf(want, sizeof(want), "%s=%s ", name, value);
+	ASSERT_TRUE(!strncmp(text, want, strlen(want)) ||
+		    (strstr(text, want) && strstr(text, want)[-1] == '\n')) {
+		TH_LOG("after 'policy set %s %s', %s reads:\n%s", name, value,
+		       ST_POLICY_PATH, text);
+	}
+}
+
 static inline double se_now(void)
 {
 	struct timespec ts;
