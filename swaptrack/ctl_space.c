@@ -64,21 +64,84 @@ static int parse_range(struct st_reply *r, const char *a, const char *n,
 	return 0;
 }
 
-/* Take the space's mmap_lock for read and check the address is mapped. */
-static int lock_mapped(struct st_reply *r, struct st_space *s,
-		       unsigned long addr)
+/* Take the space's mmap_lock for read; a destroyed space has no tables. */
+static int lock_live(struct st_reply *r, struct st_space *s)
 {
 	down_read(&s->mmap_lock);
 	if (s->dead) {
 		up_read(&s->mmap_lock);
 		return st_reply_error(r, -ENOENT, "space %d destroyed", s->id);
 	}
+	return 0;
+}
+
+/* lock_live(), and the address must be mapped. */
+static int lock_mapped(struct st_reply *r, struct st_space *s,
+		       unsigned long addr)
+{
+	int err = lock_live(r, s);
+
+	if (err)
+		return err;
 	if (!st_find_vma(s, addr)) {
 		up_read(&s->mmap_lock);
 		return st_reply_error(r, -EFAULT, "SIGSEGV: 0x%lx not mapped",
 				      addr);
 	}
 	return 0;
+}
+
+/* A command on "ID ADDR [PAGES]": the space, referenced, and the range. */
+struct st_at {
+	struct st_space *s;
+	unsigned long addr;
+	unsigned long nr;
+};
+
+/* The space and the range; on error nothing is held. */
+static int at_get(struct st_reply *r, char **argv, const char *pages,
+		  struct st_at *at)
+{
+	int err = get_space(r, argv[0], &at->s);
+
+	if (err)
+		return err;
+	err = parse_range(r, argv[1], pages, &at->addr, &at->nr);
+	if (err)
+		st_space_put(at->s);
+	return err;
+}
+
+/* at_get(), then the mmap_lock for read with the address mapped. */
+static int at_lock(struct st_reply *r, char **argv, const char *pages,
+		   struct st_at *at)
+{
+	int err = at_get(r, argv, pages, at);
+
+	if (err)
+		return err;
+	err = lock_mapped(r, at->s, at->addr);
+	if (err)
+		st_space_put(at->s);
+	return err;
+}
+
+static void at_unlock(struct st_at *at)
+{
+	up_read(&at->s->mmap_lock);
+	st_space_put(at->s);
+}
+
+/* One of two words; *is_first tells which. */
+static int parse_choice(struct st_reply *r, const char *arg,
+			const char *first, const char *second, bool *is_first)
+{
+	if (!strcmp(arg, first) || !strcmp(arg, second)) {
+		*is_first = !strcmp(arg, first);
+		return 0;
+	}
+	return st_reply_error(r, -EINVAL, "'%s' is not %s or %s", arg, first,
+			      second);
 }
 
 static int fault_error(struct st_reply *r, int err, unsigned long addr)
@@ -164,19 +227,18 @@ static int parse_kind(struct st_reply *r, int argc, char **argv,
 static int cmd_map(struct st_ctl_file *f, int argc, char **argv,
 		   struct st_reply *r)
 {
-	unsigned long addr, nr, pgoff;
 	enum st_vma_kind kind;
 	struct st_file *file;
-	struct st_space *s;
+	unsigned long pgoff;
+	struct st_at at;
 	int err;
 
-	err = get_space(r, argv[0], &s);
+	err = at_get(r, argv, argv[2], &at);
 	if (err)
 		return err;
-	err = parse_range(r, argv[1], argv[2], &addr, &nr) ?:
-	      parse_kind(r, argc - 3, argv + 3, &kind, &file, &pgoff);
+	err = parse_kind(r, argc - 3, argv + 3, &kind, &file, &pgoff);
 	if (!err) {
-		err = st_space_map(s, addr, nr, kind, file, pgoff);
+		err = st_space_map(at.s, at.addr, at.nr, kind, file, pgoff);
 		if (err == -EEXIST)
 			st_reply_error(r, err, "overlaps a mapping");
 		else if (err == -ENOSPC)
@@ -187,99 +249,74 @@ static int cmd_map(struct st_ctl_file *f, int argc, char **argv,
 		if (file)
 			st_file_put(file);
 	}
-	st_space_put(s);
+	st_space_put(at.s);
 	return err;
 }
 
 static int cmd_touch(struct st_ctl_file *f, int argc, char **argv,
 		     struct st_reply *r)
 {
-	unsigned long addr, nr;
-	struct st_space *s;
-	bool write;
+	struct st_at at;
+	bool read;
 	int err;
 
-	err = get_space(r, argv[0], &s);
+	err = at_get(r, argv, NULL, &at);
 	if (err)
 		return err;
-	err = parse_range(r, argv[1], NULL, &addr, &nr);
-	if (err)
-		goto out;
-	if (strcmp(argv[2], "read") && strcmp(argv[2], "write")) {
-		err = st_reply_error(r, -EINVAL, "access '%s' is not read or write",
-				     argv[2]);
-		goto out;
+	err = parse_choice(r, argv[2], "read", "write", &read) ?:
+	      lock_mapped(r, at.s, at.addr);
+	if (!err) {
+		err = st_fault(at.s, at.addr, !read);
+		up_read(&at.s->mmap_lock);
+		if (err)
+			fault_error(r, err, at.addr);
 	}
-	write = !strcmp(argv[2], "write");
-	err = lock_mapped(r, s, addr);
-	if (err)
-		goto out;
-	err = st_fault(s, addr, write);
-	up_read(&s->mmap_lock);
-	if (err)
-		fault_error(r, err, addr);
-out:
-	st_space_put(s);
+	st_space_put(at.s);
 	return err;
 }
 
 static int cmd_write(struct st_ctl_file *f, int argc, char **argv,
 		     struct st_reply *r)
 {
-	unsigned long addr, nr, tag;
-	struct st_space *s;
+	unsigned long tag;
+	struct st_at at;
 	int err;
 
-	err = get_space(r, argv[0], &s);
+	err = at_get(r, argv, NULL, &at);
 	if (err)
 		return err;
-	err = parse_range(r, argv[1], NULL, &addr, &nr) ?:
-	      st_parse_ulong(r, "tag", argv[2], &tag);
-	if (err)
-		goto out;
-	if (tag > LONG_MAX) {
+	err = st_parse_ulong(r, "tag", argv[2], &tag);
+	if (!err && tag > LONG_MAX)
 		err = st_reply_error(r, -ERANGE, "tag above 0x%lx", LONG_MAX);
-		goto out;
+	if (!err)
+		err = lock_mapped(r, at.s, at.addr);
+	if (!err) {
+		err = st_access_write(at.s, at.addr, tag);
+		up_read(&at.s->mmap_lock);
+		if (err)
+			fault_error(r, err, at.addr);
 	}
-	err = lock_mapped(r, s, addr);
-	if (err)
-		goto out;
-	err = st_access_write(s, addr, tag);
-	up_read(&s->mmap_lock);
-	if (err)
-		fault_error(r, err, addr);
-out:
-	st_space_put(s);
+	st_space_put(at.s);
 	return err;
 }
 
 static int cmd_read(struct st_ctl_file *f, int argc, char **argv,
 		    struct st_reply *r)
 {
-	unsigned long addr, nr;
-	struct st_space *s;
+	struct st_at at;
 	u64 tag, want;
 	int err;
 
-	err = get_space(r, argv[0], &s);
+	err = at_lock(r, argv, NULL, &at);
 	if (err)
 		return err;
-	err = parse_range(r, argv[1], NULL, &addr, &nr);
+	err = st_access_read(at.s, at.addr, &tag);
+	want = st_expect_at(at.s, st_find_vma(at.s, at.addr), at.addr);
+	at_unlock(&at);
 	if (err)
-		goto out;
-	err = lock_mapped(r, s, addr);
-	if (err)
-		goto out;
-	err = st_access_read(s, addr, &tag);
-	want = st_expect_at(s, st_find_vma(s, addr), addr);
-	up_read(&s->mmap_lock);
-	if (err)
-		fault_error(r, err, addr);
-	else
-		st_reply_add(r, "tag=0x%llx expected=0x%llx", tag, want);
-out:
-	st_space_put(s);
-	return err;
+		return fault_error(r, err, at.addr);
+	st_reply_add(r, "tag=0x%llx expected=0x%llx", tag, want);
+	return 0;
 }
 
 /*
@@ -289,30 +326,27 @@ out:
 static int cmd_swapout(struct st_ctl_file *f, int argc, char **argv,
 		       struct st_reply *r)
 {
-	unsigned long addr, nr, i, n = 0, done = 0;
+	unsigned long i, n = 0, done = 0;
 	struct st_page **pages;
 	struct st_pte_info info;
-	struct st_space *s;
+	struct st_at at;
 	pte_t *ptep;
 	int err;
 
-	err = get_space(r, argv[0], &s);
+	err = at_get(r, argv, argv[2], &at);
 	if (err)
 		return err;
-	err = parse_range(r, argv[1], argv[2], &addr, &nr);
-	if (err)
-		goto out;
-	pages = kvcalloc(nr, sizeof(*pages), GFP_KERNEL);
+	pages = kvcalloc(at.nr, sizeof(*pages), GFP_KERNEL);
 	if (!pages) {
-		err = st_reply_error(r, -ENOMEM, "no memory");
-		goto out;
+		st_space_put(at.s);
+		return st_reply_error(r, -ENOMEM, "no memory");
 	}
-	err = lock_mapped(r, s, addr);
+	err = lock_mapped(r, at.s, at.addr);
 	if (err)
-		goto out_pages;
-	spin_lock(&s->ptl);
-	for (i = 0; i < nr; i++) {
-		ptep = st_pte_offset(&s->pt, addr + i * PAGE_SIZE);
+		goto out;
+	spin_lock(&at.s->ptl);
+	for (i = 0; i < at.nr; i++) {
+		ptep = st_pte_offset(&at.s->pt, at.addr + i * PAGE_SIZE);
 		if (!ptep)
 			continue;
 		st_pte_decode(ptep_get(ptep), &info);
@@ -321,43 +355,34 @@ static int cmd_swapout(struct st_ctl_file *f, int argc, char **argv,
 		if (pages[n])
 			n++;
 	}
-	spin_unlock(&s->ptl);
-	up_read(&s->mmap_lock);
+	spin_unlock(&at.s->ptl);
+	up_read(&at.s->mmap_lock);
 	for (i = 0; i < n; i++) {
 		if (!st_swapout_page(pages[i]))
 			done++;
 		st_page_put(pages[i]);
 	}
 	st_reply_add(r, "swapped=%lu skipped=%lu", done, n - done);
-out_pages:
-	kvfree(pages);
 out:
-	st_space_put(s);
+	kvfree(pages);
+	st_space_put(at.s);
 	return err;
 }
 
 static int cmd_zap(struct st_ctl_file *f, int argc, char **argv,
 		   struct st_reply *r)
 {
-	unsigned long addr, nr, n;
-	struct st_space *s;
+	unsigned long n;
+	struct st_at at;
 	int err;
 
-	err = get_space(r, argv[0], &s);
+	err = at_lock(r, argv, argv[2], &at);
 	if (err)
 		return err;
-	err = parse_range(r, argv[1], argv[2], &addr, &nr);
-	if (err)
-		goto out;
-	err = lock_mapped(r, s, addr);
-	if (err)
-		goto out;
-	n = st_zap_range(s, addr, addr + nr * PAGE_SIZE);
-	up_read(&s->mmap_lock);
+	n = st_zap_range(at.s, at.addr, at.addr + at.nr * PAGE_SIZE);
+	at_unlock(&at);
 	st_reply_add(r, "zapped=%lu", n);
-out:
-	st_space_put(s);
-	return err;
+	return 0;
 }
 
 static int cmd_fork(struct st_ctl_file *f, int argc, char **argv,
@@ -381,35 +406,31 @@ static int cmd_fork(struct st_ctl_file *f, int argc, char **argv,
 static int cmd_pte(struct st_ctl_file *f, int argc, char **argv,
 		   struct st_reply *r)
 {
-	unsigned long addr, nr;
-	struct st_space *s;
+	struct st_at at;
 	char buf[160];
 	pte_t *ptep;
+	pmd_t pmd;
 	int err;
 
-	err = get_space(r, argv[0], &s);
+	err = at_get(r, argv, NULL, &at);
 	if (err)
 		return err;
-	err = parse_range(r, argv[1], NULL, &addr, &nr);
-	if (err)
-		goto out;
-	down_read(&s->mmap_lock);
-	spin_lock(&s->ptl);
-	ptep = s->dead ? NULL : st_pte_offset(&s->pt, addr);
+	down_read(&at.s->mmap_lock);
+	spin_lock(&at.s->ptl);
+	ptep = at.s->dead ? NULL : st_pte_offset(&at.s->pt, at.addr);
+	pmd = at.s->dead ? __pmd(0) :
+			   st_pmdp_get(st_pmd_offset(&at.s->pt, at.addr));
 	if (ptep)
 		st_pte_format(ptep_get(ptep), buf, sizeof(buf));
-	else if (!s->dead &&
-		 st_pmd_is_swap(st_pmdp_get(st_pmd_offset(&s->pt, addr))))
-		st_pmd_format(st_pmdp_get(st_pmd_offset(&s->pt, addr)), buf,
-			      sizeof(buf));
+	else if (st_pmd_is_swap(pmd))
+		st_pmd_format(pmd, buf, sizeof(buf));
 	else
 		st_pte_format(__pte(0), buf, sizeof(buf));
-	spin_unlock(&s->ptl);
-	up_read(&s->mmap_lock);
-	st_reply_add(r, "addr=0x%lx %s", addr, buf);
-out:
-	st_space_put(s);
-	return err;
+	spin_unlock(&at.s->ptl);
+	up_read(&at.s->mmap_lock);
+	st_space_put(at.s);
+	st_reply_add(r, "addr=0x%lx %s", at.addr, buf);
+	return 0;
 }
 
 static int cmd_reclaim(struct st_ctl_file *f, int argc, char **argv,
@@ -423,16 +444,17 @@ static int cmd_ioerr(struct st_ctl_file *f, int argc, char **argv,
 		     struct st_reply *r)
 {
 	unsigned long slot;
+	bool on;
 	int err = st_parse_ulong(r, "slot", argv[0], &slot);
 
 	if (err)
 		return err;
 	if (slot >= st_swap_nr_slots())
 		return st_reply_error(r, -EINVAL, "slot %lu out of range", slot);
-	if (strcmp(argv[1], "on") && strcmp(argv[1], "off"))
-		return st_reply_error(r, -EINVAL, "'%s' is not on or off",
-				      argv[1]);
-	st_swapio_fail_reads(slot, !strcmp(argv[1], "on"));
+	err = parse_choice(r, argv[1], "on", "off", &on);
+	if (err)
+		return err;
+	st_swapio_fail_reads(slot, on);
 	st_reply_add(r, "slot=%lu", slot);
 	return 0;
 }
@@ -440,195 +462,180 @@ static int cmd_ioerr(struct st_ctl_file *f, int argc, char **argv,
 static int cmd_uffd_wp(struct st_ctl_file *f, int argc, char **argv,
 		       struct st_reply *r)
 {
-	unsigned long addr, nr;
-	struct st_space *s;
+	struct st_at at;
+	bool on;
 	int err;
 
-	err = get_space(r, argv[0], &s);
+	err = at_get(r, argv, argv[2], &at);
 	if (err)
 		return err;
-	err = parse_range(r, argv[1], argv[2], &addr, &nr);
-	if (!err && strcmp(argv[3], "on") && strcmp(argv[3], "off"))
-		err = st_reply_error(r, -EINVAL, "'%s' is not on or off",
-				     argv[3]);
+	err = parse_choice(r, argv[3], "on", "off", &on);
 	if (!err) {
-		err = st_uffd_wp(s, addr, addr + nr * PAGE_SIZE,
-				 !strcmp(argv[3], "on"));
+		err = st_uffd_wp(at.s, at.addr, at.addr + at.nr * PAGE_SIZE,
+				 on);
 		if (err)
 			st_reply_error(r, err, "space destroyed");
 	}
-	st_space_put(s);
+	st_space_put(at.s);
 	return err;
 }
 
 static int cmd_migrate(struct st_ctl_file *f, int argc, char **argv,
 		       struct st_reply *r)
 {
-	unsigned long addr, nr, pfn;
-	struct st_space *s;
+	unsigned long pfn;
+	struct st_at at;
 	bool begin;
 	int err;
 
-	err = get_space(r, argv[0], &s);
+	err = at_get(r, argv, NULL, &at);
 	if (err)
 		return err;
-	err = parse_range(r, argv[1], NULL, &addr, &nr);
-	if (err)
-		goto out;
-	if (strcmp(argv[2], "begin") && strcmp(argv[2], "end")) {
-		err = st_reply_error(r, -EINVAL, "'%s' is not begin or end",
-				     argv[2]);
-		goto out;
+	err = parse_choice(r, argv[2], "begin", "end", &begin) ?:
+	      lock_live(r, at.s);
+	if (err) {
+		st_space_put(at.s);
+		return err;
 	}
-	begin = !strcmp(argv[2], "begin");
-	down_read(&s->mmap_lock);
-	err = begin ? st_migrate_begin(s, addr, &pfn) :
-		      st_migrate_end(s, addr, &pfn);
-	up_read(&s->mmap_lock);
+	err = begin ? st_migrate_begin(at.s, at.addr, &pfn) :
+		      st_migrate_end(at.s, at.addr, &pfn);
+	at_unlock(&at);
 	if (err == -ENOENT)
-		st_reply_error(r, err, begin ?
-			       "no anonymous page mapped at 0x%lx" :
-			       "no migration entry at 0x%lx", addr);
-	else if (err == -EBUSY)
-		st_reply_error(r, err, "0x%lx: page in swap cache or KSM",
-			       addr);
-	else if (err)
-		st_reply_error(r, err, "0x%lx: page busy", addr);
-	else
-		st_reply_add(r, "pfn=0x%lx", pfn);
-out:
-	st_space_put(s);
-	return err;
+		return st_reply_error(r, err, begin ?
+				      "no anonymous page mapped at 0x%lx" :
+				      "no migration entry at 0x%lx", at.addr);
+	if (err == -EBUSY)
+		return st_reply_error(r, err,
+				      "0x%lx: page in swap cache or KSM",
+				      at.addr);
+	if (err)
+		return st_reply_error(r, err, "0x%lx: page busy", at.addr);
+	st_reply_add(r, "pfn=0x%lx", pfn);
+	return 0;
 }
 
 static int cmd_poison(struct st_ctl_file *f, int argc, char **argv,
 		      struct st_reply *r)
 {
-	unsigned long addr, nr;
-	struct st_space *s;
+	struct st_at at;
 	int err;
 
-	err = get_space(r, argv[0], &s);
+	err = at_get(r, argv, NULL, &at);
 	if (err)
 		return err;
-	err = parse_range(r, argv[1], NULL, &addr, &nr);
-	if (!err) {
-		down_read(&s->mmap_lock);
-		err = st_poison(s, addr);
-		up_read(&s->mmap_lock);
-		if (err == -ENOENT)
-			st_reply_error(r, err, "no anonymous page mapped at 0x%lx",
-				       addr);
-		else if (err)
-			st_reply_error(r, err, "0x%lx: page busy or in swap cache",
-				       addr);
+	err = lock_live(r, at.s);
+	if (err) {
+		st_space_put(at.s);
+		return err;
 	}
-	st_space_put(s);
-	return err;
+	err = st_poison(at.s, at.addr);
+	at_unlock(&at);
+	if (err == -ENOENT)
+		return st_reply_error(r, err,
+				      "no anonymous page mapped at 0x%lx",
+				      at.addr);
+	if (err)
+		return st_reply_error(r, err,
+				      "0x%lx: page busy or in swap cache",
+				      at.addr);
+	return 0;
 }
 
 static int cmd_ksm_merge(struct st_ctl_file *f, int argc, char **argv,
 			 struct st_reply *r)
 {
-	unsigned long a1, a2, nr;
-	struct st_space *s1, *s2;
+	struct st_at a1, a2;
 	int err;
 
-	err = get_space(r, argv[0], &s1);
+	err = at_get(r, argv, NULL, &a1);
 	if (err)
 		return err;
-	err = get_space(r, argv[2], &s2);
+	err = at_get(r, argv + 2, NULL, &a2);
 	if (err)
 		goto out1;
-	err = parse_range(r, argv[1], NULL, &a1, &nr) ?:
-	      parse_range(r, argv[3], NULL, &a2, &nr);
+	err = lock_live(r, a1.s);
 	if (err)
 		goto out2;
-	down_read(&s1->mmap_lock);
-	if (s2 != s1)
-		down_read_nested(&s2->mmap_lock, SINGLE_DEPTH_NESTING);
-	err = st_ksm_merge(s1, a1, s2, a2);
-	if (s2 != s1)
-		up_read(&s2->mmap_lock);
-	up_read(&s1->mmap_lock);
-	if (err == -EINVAL)
-		st_reply_error(r, err, "pages differ");
-	else if (err == -ENOENT)
-		st_reply_error(r, err, "need two distinct anonymous pages");
-	else if (err)
-		st_reply_error(r, err, "a page is busy or in swap cache");
+	if (a2.s != a1.s) {
+		down_read_nested(&a2.s->mmap_lock, SINGLE_DEPTH_NESTING);
+		if (a2.s->dead)
+			err = st_reply_error(r, -ENOENT, "space %d destroyed",
+					     a2.s->id);
+	}
+	if (!err) {
+		err = st_ksm_merge(a1.s, a1.addr, a2.s, a2.addr);
+		if (err == -EINVAL)
+			st_reply_error(r, err, "pages differ");
+		else if (err == -ENOENT)
+			st_reply_error(r, err,
+				       "need two distinct anonymous pages");
+		else if (err)
+			st_reply_error(r, err,
+				       "a page is busy or in swap cache");
+	}
+	if (a2.s != a1.s)
+		up_read(&a2.s->mmap_lock);
+	up_read(&a1.s->mmap_lock);
 out2:
-	st_space_put(s2);
+	st_space_put(a2.s);
 out1:
-	st_space_put(s1);
+	st_space_put(a1.s);
 	return err;
 }
 
 static int cmd_swapout_pmd(struct st_ctl_file *f, int argc, char **argv,
 			   struct st_reply *r)
 {
-	unsigned long addr, nr, slot;
-	struct st_space *s;
+	unsigned long slot;
+	struct st_at at;
 	int err;
 
-	err = get_space(r, argv[0], &s);
+	err = at_lock(r, argv, NULL, &at);
 	if (err)
 		return err;
-	err = parse_range(r, argv[1], NULL, &addr, &nr);
-	if (err)
-		goto out;
-	err = lock_mapped(r, s, addr);
-	if (err)
-		goto out;
-	err = st_swapout_pmd(s, addr, &slot);
-	up_read(&s->mmap_lock);
-	if (err == -EINVAL)
-		st_reply_error(r, err,
-			       "0x%lx: not PMD-aligned, or no anonymous mapping covers the PMD",
-			       addr);
-	else if (err == -ENOENT)
-		st_reply_error(r, err, "0x%lx: not every page of the PMD is present",
-			       addr);
-	else if (err == -EBUSY)
-		st_reply_error(r, err,
-			       "0x%lx: a page is shared, KSM, file or uffd-wp",
-			       addr);
-	else if (err == -ENOSPC)
-		st_reply_error(r, err, "no free cluster");
-	else if (err)
-		st_reply_error(r, err, "0x%lx: a page is busy", addr);
-	else
+	err = st_swapout_pmd(at.s, at.addr, &slot);
+	at_unlock(&at);
+	switch (err) {
+	case 0:
 		st_reply_add(r, "slot=%lu nr=%lu", slot, ST_CLUSTER_NR);
-out:
-	st_space_put(s);
-	return err;
+		return 0;
+	case -EINVAL:
+		return st_reply_error(r, err,
+				      "0x%lx: not PMD-aligned, or no anonymous mapping covers the PMD",
+				      at.addr);
+	case -ENOENT:
+		return st_reply_error(r, err,
+				      "0x%lx: not every page of the PMD is present",
+				      at.addr);
+	case -EBUSY:
+		return st_reply_error(r, err,
+				      "0x%lx: a page is shared, KSM, file or uffd-wp",
+				      at.addr);
+	case -ENOSPC:
+		return st_reply_error(r, err, "no free cluster");
+	default:
+		return st_reply_error(r, err, "0x%lx: a page is busy",
+				      at.addr);
+	}
 }
 
 static int cmd_split_pmd(struct st_ctl_file *f, int argc, char **argv,
 			 struct st_reply *r)
 {
-	unsigned long addr, nr;
-	struct st_space *s;
+	struct st_at at;
 	int err;
 
-	err = get_space(r, argv[0], &s);
+	err = at_lock(r, argv, NULL, &at);
 	if (err)
 		return err;
-	err = parse_range(r, argv[1], NULL, &addr, &nr);
-	if (err)
-		goto out;
-	err = lock_mapped(r, s, addr);
-	if (err)
-		goto out;
-	err = st_split_pmd_swap(s, addr);
-	up_read(&s->mmap_lock);
+	err = st_split_pmd_swap(at.s, at.addr);
+	at_unlock(&at);
 	if (err == -ENOENT)
-		st_reply_error(r, err, "no PMD swap entry at 0x%lx", addr);
-	else if (err)
-		st_reply_error(r, err, "no memory for a PTE table");
-out:
-	st_space_put(s);
-	return err;
+		return st_reply_error(r, err, "no PMD swap entry at 0x%lx",
+				      at.addr);
+	if (err)
+		return st_reply_error(r, err, "no memory for a PTE table");
+	return 0;
 }
 
 const struct st_cmd st_space_cmds[] = {
