@@ -376,8 +376,10 @@ TEST_F(engine, destroy_frees_every_slot)
 	struct se *se = &self->se;
 	unsigned long long slots[8];
 	struct se_pte p;
+	struct st_stats before, after;
 	int s, i;
 
+	st_stats_read(_metadata, &before);
 	s = se_space_map(_metadata, se, 8, "anon");
 	for (i = 0; i < 8; i++)
 		se_write(_metadata, se, s, SE_ADDR(i), 0x300 + i);
@@ -397,6 +399,9 @@ TEST_F(engine, destroy_frees_every_slot)
 		se_check_free(_metadata, se, slots[i]);
 	se_check_used(_metadata, se, 0);
 	se_audit(_metadata);
+	/* every page went with the space: none leaked */
+	st_stats_read(_metadata, &after);
+	ASSERT_EQ(before.pages_live, after.pages_live);
 }
 
 TEST_F(engine, range64_swapped_forked)

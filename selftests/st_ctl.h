@@ -373,6 +373,7 @@ static inline void st_scrub_slot(struct __test_metadata *_metadata, int fd,
 struct st_stats {
 	unsigned long long nr_slots, swap_on, slots_used, slots_bad, clusters_huge;
 	unsigned long long cont_alloc, cont_freed, cont_unused, cont_live;
+	unsigned long long pages_live;
 	char text[2048];
 };
 
@@ -391,6 +392,7 @@ static const struct {
 	ST_STAT(cont_freed),
 	ST_STAT(cont_unused),
 	ST_STAT(cont_live),
+	ST_STAT(pages_live),
 };
 
 /* Value of the "name value" line @name in stats text @text. */

@@ -37,13 +37,6 @@ void st_expect_set(struct st_space *s, unsigned long addr, u64 tag)
 		 GFP_KERNEL);
 }
 
-u64 st_expect_get(struct st_space *s, unsigned long addr)
-{
-	void *v = xa_load(&s->expect, st_space_index(addr));
-
-	return v ? xa_to_value(v) : 0;
-}
-
 void st_expect_clear(struct st_space *s, unsigned long addr)
 {
 	xa_erase(&s->expect, st_space_index(addr));

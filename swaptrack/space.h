@@ -78,7 +78,6 @@ int st_walk_ptes(struct st_space *s, st_pte_fn fn, void *arg);
 
 unsigned long st_space_index(unsigned long addr);
 void st_expect_set(struct st_space *s, unsigned long addr, u64 tag);
-u64 st_expect_get(struct st_space *s, unsigned long addr);
 void st_expect_clear(struct st_space *s, unsigned long addr);
 u64 st_expect_at(struct st_space *s, struct st_vma *v, unsigned long addr);
 void st_wp_expect(struct st_space *s, unsigned long addr, bool on);

@@ -7,6 +7,7 @@
 #include <linux/seq_file.h>
 
 #include "swaptrack.h"
+#include "page.h"
 #include "stats.h"
 #include "swapmap.h"
 
@@ -24,6 +25,7 @@ static int stats_show(struct seq_file *m, void *v)
 	seq_printf(m, "cont_freed %lu\n", s.cont_freed);
 	seq_printf(m, "cont_unused %lu\n", s.cont_unused);
 	seq_printf(m, "cont_live %lu\n", s.cont_alloc - s.cont_freed);
+	seq_printf(m, "pages_live %lu\n", st_pages_live());
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(stats);
