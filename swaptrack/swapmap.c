@@ -50,20 +50,13 @@ struct st_cluster {
 struct st_swap_device {
 	spinlock_t lock;		/* the map, clusters, counters */
 	spinlock_t cont_lock;		/* continuation lists, inside lock */
-	bool on;
-	unsigned long nr_slots;
+	struct st_swap_stats s;		/* the state and counters stats shows */
 	unsigned long nr_clusters;
 	unsigned char *map;
 	u32 *gen;
 	struct st_cluster *clusters;
 	/* continuation pages of each PAGE_SIZE of map, linked by page->lru */
 	struct list_head *cont_lists;
-	unsigned long used;
-	unsigned long bad;
-	unsigned long huge_clusters;
-	unsigned long cont_alloc;
-	unsigned long cont_freed;
-	unsigned long cont_unused;
 };
 
 static struct st_swap_device st_swap;
@@ -85,14 +78,14 @@ static inline struct list_head *slot_cont_list(unsigned long slot)
 
 unsigned long st_swap_nr_slots(void)
 {
-	return st_swap.nr_slots;
+	return st_swap.s.nr_slots;
 }
 
 /* A map byte went from zero to non-zero: the slot is now in use. */
 static void slot_taken(unsigned long slot)
 {
 	slot_cluster(slot)->inuse++;
-	st_swap.used++;
+	st_swap.s.used++;
 }
 
 /* A map byte went back to zero: the slot is free again. */
@@ -101,10 +94,10 @@ static void slot_released(unsigned long slot)
 	struct st_cluster *ci = slot_cluster(slot);
 
 	WRITE_ONCE(st_swap.map[slot], 0);
-	st_swap.used--;
+	st_swap.s.used--;
 	if (!--ci->inuse && ci->huge) {
 		ci->huge = false;
-		st_swap.huge_clusters--;
+		st_swap.s.huge_clusters--;
 	}
 }
 
@@ -270,7 +263,7 @@ int st_swap_alloc(unsigned long *slot, u32 *gen)
 	int err = -ENOSPC;
 
 	spin_lock(&st_swap.lock);
-	if (!st_swap.on) {
+	if (!st_swap.s.on) {
 		err = -ENODEV;
 		goto out;
 	}
@@ -301,7 +294,7 @@ int st_swap_alloc_pmd(unsigned long *slot, u32 *gen)
 	int err = -ENOSPC;
 
 	spin_lock(&st_swap.lock);
-	if (!st_swap.on) {
+	if (!st_swap.s.on) {
 		err = -ENODEV;
 		goto out;
 	}
@@ -315,7 +308,7 @@ int st_swap_alloc_pmd(unsigned long *slot, u32 *gen)
 			st_swap.gen[s]++;
 		}
 		st_swap.clusters[i].huge = true;
-		st_swap.huge_clusters++;
+		st_swap.s.huge_clusters++;
 		*slot = first;
 		*gen = st_swap.gen[first];
 		err = 0;
@@ -393,7 +386,7 @@ static unsigned char entry_free_locked(unsigned long slot, unsigned char usage)
 
 static int check_slot(unsigned long slot)
 {
-	return slot < st_swap.nr_slots ? 0 : -EINVAL;
+	return slot < st_swap.s.nr_slots ? 0 : -EINVAL;
 }
 
 /*
@@ -458,7 +451,7 @@ int st_swap_add_continuation(unsigned long slot, gfp_t gfp)
 
 	spin_lock(&st_swap.lock);
 	if (page)
-		st_swap.cont_alloc++;
+		st_swap.s.cont_alloc++;
 	count = swap_count(st_swap.map[slot]);
 	if ((count & ~COUNT_CONTINUED) != SWAP_MAP_MAX)
 		goto out;		/* raced, or never needed */
@@ -490,8 +483,8 @@ out_unlock_cont:
 	spin_unlock(&st_swap.cont_lock);
 out:
 	if (page) {
-		st_swap.cont_freed++;
-		st_swap.cont_unused++;
+		st_swap.s.cont_freed++;
+		st_swap.s.cont_unused++;
 	}
 	spin_unlock(&st_swap.lock);
 	if (page)
@@ -631,7 +624,7 @@ int st_swap_mark_bad(unsigned long slot)
 	if (check_slot(slot))
 		return -EINVAL;
 	spin_lock(&st_swap.lock);
-	if (!st_swap.on) {
+	if (!st_swap.s.on) {
 		err = -ENODEV;
 	} else if (st_swap.map[slot] == SWAP_MAP_BAD) {
 		err = 0;
@@ -641,7 +634,7 @@ int st_swap_mark_bad(unsigned long slot)
 		/* a bad slot fills its cluster but is not "used" */
 		WRITE_ONCE(st_swap.map[slot], SWAP_MAP_BAD);
 		slot_cluster(slot)->inuse++;
-		st_swap.bad++;
+		st_swap.s.bad++;
 	}
 	spin_unlock(&st_swap.lock);
 	return err;
@@ -659,7 +652,7 @@ int st_swap_split_cluster(unsigned long slot)
 	ci = slot_cluster(slot);
 	if (ci->huge) {
 		ci->huge = false;
-		st_swap.huge_clusters--;
+		st_swap.s.huge_clusters--;
 	} else {
 		err = -EINVAL;
 	}
@@ -697,14 +690,14 @@ static unsigned long free_continuations(void)
 	unsigned long i, n = 0;
 	struct page *page, *next;
 
-	for (i = 0; i < DIV_ROUND_UP(st_swap.nr_slots, PAGE_SIZE); i++) {
+	for (i = 0; i < DIV_ROUND_UP(st_swap.s.nr_slots, PAGE_SIZE); i++) {
 		list_for_each_entry_safe(page, next, &st_swap.cont_lists[i], lru) {
 			list_del(&page->lru);
 			__free_page(page);
 			n++;
 		}
 	}
-	st_swap.cont_freed += n;
+	st_swap.s.cont_freed += n;
 	return n;
 }
 
@@ -717,12 +710,12 @@ int st_swapoff(unsigned long *conts_freed)
 	int err = 0;
 
 	spin_lock(&st_swap.lock);
-	if (!st_swap.on)
+	if (!st_swap.s.on)
 		err = -ENODEV;
-	else if (st_swap.used)
+	else if (st_swap.s.used)
 		err = -EBUSY;
 	else
-		st_swap.on = false;
+		st_swap.s.on = false;
 	spin_unlock(&st_swap.lock);
 	if (err)
 		return err;
@@ -736,10 +729,10 @@ int st_swapon(void)
 	int err = 0;
 
 	spin_lock(&st_swap.lock);
-	if (st_swap.on)
+	if (st_swap.s.on)
 		err = -EBUSY;
 	else
-		st_swap.on = true;
+		st_swap.s.on = true;
 	spin_unlock(&st_swap.lock);
 	return err;
 }
@@ -747,14 +740,7 @@ int st_swapon(void)
 void st_swap_get_stats(struct st_swap_stats *stats)
 {
 	spin_lock(&st_swap.lock);
-	stats->nr_slots = st_swap.nr_slots;
-	stats->on = st_swap.on;
-	stats->used = st_swap.used;
-	stats->bad = st_swap.bad;
-	stats->huge_clusters = st_swap.huge_clusters;
-	stats->cont_alloc = st_swap.cont_alloc;
-	stats->cont_freed = st_swap.cont_freed;
-	stats->cont_unused = st_swap.cont_unused;
+	*stats = st_swap.s;
 	spin_unlock(&st_swap.lock);
 }
 
@@ -768,7 +754,7 @@ int st_swapmap_init(unsigned long nr_slots)
 
 	spin_lock_init(&st_swap.lock);
 	spin_lock_init(&st_swap.cont_lock);
-	st_swap.nr_slots = nr_slots;
+	st_swap.s.nr_slots = nr_slots;
 	st_swap.nr_clusters = nr_slots >> ST_CLUSTER_SHIFT;
 	nr_pages = DIV_ROUND_UP(nr_slots, PAGE_SIZE);
 
@@ -787,7 +773,7 @@ int st_swapmap_init(unsigned long nr_slots)
 		INIT_LIST_HEAD(&st_swap.cont_lists[i]);
 
 	/* slot 0 holds the swap header in the kernel: bad from the start */
-	st_swap.on = true;
+	st_swap.s.on = true;
 	return st_swap_mark_bad(0);
 }
 
@@ -797,7 +783,7 @@ void st_swapmap_exit(void)
 		unsigned long live;
 
 		free_continuations();
-		live = st_swap.cont_alloc - st_swap.cont_freed;
+		live = st_swap.s.cont_alloc - st_swap.s.cont_freed;
 		if (live)
 			pr_err("leak: %lu continuation pages unaccounted\n", live);
 	}
