@@ -176,57 +176,14 @@ static int cmd_free(struct st_ctl_file *f, int argc, char **argv,
 	return 0;
 }
 
-static int cmd_dup_pmd(struct st_ctl_file *f, int argc, char **argv,
-		       struct st_reply *r)
-{
-	unsigned long slot;
-	int err;
-
-	err = parse_slot(r, argv[0], &slot);
-	if (err)
-		return err;
-	err = st_swap_duplicate_pmd(slot, GFP_KERNEL);
-	if (err)
-		return slot_error(r, err, slot,
-				  "not cluster-aligned, or a slot is full");
-	st_reply_add(r, "slot=%lu nr=%lu", slot, ST_CLUSTER_NR);
-	return 0;
-}
-
-static int cmd_free_pmd(struct st_ctl_file *f, int argc, char **argv,
-			struct st_reply *r)
-{
-	unsigned long slot;
-	int err;
-
-	err = parse_slot(r, argv[0], &slot);
-	if (err)
-		return err;
-	err = st_swap_free_pmd(slot);
-	if (err)
-		return slot_error(r, err, slot,
-				  "not cluster-aligned, or a slot has no map count");
-	st_reply_add(r, "slot=%lu nr=%lu", slot, ST_CLUSTER_NR);
-	return 0;
-}
-
-static int cmd_cache(struct st_ctl_file *f, int argc, char **argv,
-		     struct st_reply *r)
-{
-	unsigned long slot;
-	int err;
-
-	err = parse_slot(r, argv[0], &slot);
-	if (err)
-		return err;
-	err = st_swapcache_prepare(slot);
-	if (err)
-		return slot_error(r, err, slot, "count cannot take the cache");
-	st_reply_add(r, "slot=%lu", slot);
-	return 0;
-}
-
-static int uncache(struct st_reply *r, const char *arg, unsigned int nr)
+/*
+ * "slot VERB SLOT" for a primitive that takes the slot alone: @einval
+ * explains its -EINVAL, and the reply names the slot (and the cluster's
+ * slot count for a PMD-wide primitive).
+ */
+static int slot_op(struct st_reply *r, const char *arg,
+		   int (*op)(unsigned long slot), const char *einval,
+		   bool pmd)
 {
 	unsigned long slot;
 	int err;
@@ -234,57 +191,77 @@ static int uncache(struct st_reply *r, const char *arg, unsigned int nr)
 	err = parse_slot(r, arg, &slot);
 	if (err)
 		return err;
-	err = st_swapcache_clear(slot, nr);
+	err = op(slot);
 	if (err)
-		return slot_error(r, err, slot, nr == 1 ?
-				  "not in the swap cache" :
-				  "not cluster-aligned, or a slot is not in the swap cache");
-	st_reply_add(r, "slot=%lu", slot);
+		return slot_error(r, err, slot, einval);
+	if (pmd)
+		st_reply_add(r, "slot=%lu nr=%lu", slot, ST_CLUSTER_NR);
+	else
+		st_reply_add(r, "slot=%lu", slot);
 	return 0;
+}
+
+static int dup_pmd_one(unsigned long slot)
+{
+	return st_swap_duplicate_pmd(slot, GFP_KERNEL);
+}
+
+static int uncache_one(unsigned long slot)
+{
+	return st_swapcache_clear(slot, 1);
+}
+
+static int uncache_pmd_one(unsigned long slot)
+{
+	return st_swapcache_clear(slot, ST_CLUSTER_NR);
+}
+
+static int cmd_dup_pmd(struct st_ctl_file *f, int argc, char **argv,
+		       struct st_reply *r)
+{
+	return slot_op(r, argv[0], dup_pmd_one,
+		       "not cluster-aligned, or a slot is full", true);
+}
+
+static int cmd_free_pmd(struct st_ctl_file *f, int argc, char **argv,
+			struct st_reply *r)
+{
+	return slot_op(r, argv[0], st_swap_free_pmd,
+		       "not cluster-aligned, or a slot has no map count", true);
+}
+
+static int cmd_cache(struct st_ctl_file *f, int argc, char **argv,
+		     struct st_reply *r)
+{
+	return slot_op(r, argv[0], st_swapcache_prepare,
+		       "count cannot take the cache", false);
 }
 
 static int cmd_uncache(struct st_ctl_file *f, int argc, char **argv,
 		       struct st_reply *r)
 {
-	return uncache(r, argv[0], 1);
+	return slot_op(r, argv[0], uncache_one, "not in the swap cache", false);
 }
 
 static int cmd_uncache_pmd(struct st_ctl_file *f, int argc, char **argv,
 			   struct st_reply *r)
 {
-	return uncache(r, argv[0], ST_CLUSTER_NR);
+	return slot_op(r, argv[0], uncache_pmd_one,
+		       "not cluster-aligned, or a slot is not in the swap cache",
+		       false);
 }
 
 static int cmd_bad(struct st_ctl_file *f, int argc, char **argv,
 		   struct st_reply *r)
 {
-	unsigned long slot;
-	int err;
-
-	err = parse_slot(r, argv[0], &slot);
-	if (err)
-		return err;
-	err = st_swap_mark_bad(slot);
-	if (err)
-		return slot_error(r, err, slot, "");
-	st_reply_add(r, "slot=%lu", slot);
-	return 0;
+	return slot_op(r, argv[0], st_swap_mark_bad, "", false);
 }
 
 static int cmd_split(struct st_ctl_file *f, int argc, char **argv,
 		     struct st_reply *r)
 {
-	unsigned long slot;
-	int err;
-
-	err = parse_slot(r, argv[0], &slot);
-	if (err)
-		return err;
-	err = st_swap_split_cluster(slot);
-	if (err)
-		return slot_error(r, err, slot, "cluster is not huge");
-	st_reply_add(r, "slot=%lu", slot);
-	return 0;
+	return slot_op(r, argv[0], st_swap_split_cluster,
+		       "cluster is not huge", false);
 }
 
 static int cmd_cont(struct st_ctl_file *f, int argc, char **argv,
