@@ -19,12 +19,14 @@
 #include <linux/uaccess.h>
 
 #include "ctl.h"
+#include "gate.h"
 
 static const struct st_cmd *const st_cmd_tables[] = {
 	st_slot_cmds,
 	st_space_cmds,
 	st_file_cmds,
 	st_policy_cmds,
+	st_gate_cmds,
 };
 
 static const struct {
@@ -262,6 +264,7 @@ static int ctl_release(struct inode *inode, struct file *file)
 {
 	struct st_ctl_file *f = file->private_data;
 
+	st_gates_release(f);
 	mutex_destroy(&f->lock);
 	kfree(f);
 	return 0;

@@ -51,6 +51,7 @@ extern const struct st_cmd st_slot_cmds[];
 extern const struct st_cmd st_space_cmds[];
 extern const struct st_cmd st_file_cmds[];
 extern const struct st_cmd st_policy_cmds[];
+extern const struct st_cmd st_gate_cmds[];
 
 int st_ctl_init(struct dentry *root);
 

@@ -19,19 +19,60 @@ struct st_policy_switch {
 	unsigned int cur;
 };
 
+static const char *const dup_errors_values[] = {
+	[ST_DUP_SWALLOW] = "swallow",
+	[ST_DUP_PROPAGATE] = "propagate",
+	[ST_DUP_FIXED] = "fixed",
+};
+
+static const char *const ksm_copy_values[] = {
+	[ST_KSM_UNLOCK_EARLY] = "unlock_early",
+	[ST_KSM_HOLD_LOCK] = "hold_lock",
+};
+
+static const char *const uptodate_check_values[] = {
+	[ST_UPTODATE_AFTER_COPY] = "after_copy",
+	[ST_UPTODATE_BEFORE_COPY] = "before_copy",
+};
+
+static const char *const swapin_pin_values[] = {
+	[ST_PIN_PAGE_LOCK] = "page_lock",
+	[ST_PIN_SWAP_DUP] = "swap_dup",
+};
+
+static const char *const shmem_conflict_values[] = {
+	[ST_SHMEM_EEXIST_ONLY] = "eexist_only",
+	[ST_SHMEM_ENOENT_NO_RETRY] = "enoent_no_retry",
+	[ST_SHMEM_RETRY] = "retry",
+};
+
+static const char *const marker_none_values[] = {
+	[ST_MARKER_STRICT] = "strict",
+	[ST_MARKER_MOSTLY] = "mostly",
+};
+
 static const char *const zap_details_values[] = {
 	[ST_ZAP_SKIP_SWAP] = "skip_swap",
 	[ST_ZAP_EVEN_COWS] = "even_cows",
 };
 
+/* .cur starts at .fixed: st_policy_init() runs st_policy_reset() */
+#define ST_SWITCH(_name, _fixed) {				\
+	.name = #_name,							\
+	.values = _name##_values,					\
+	.nr_values = ARRAY_SIZE(_name##_values),			\
+	.fixed = _fixed,						\
+}
+
 static struct st_policy_switch st_policies[ST_POL_NR] = {
-	[ST_POL_ZAP_DETAILS] = {
-		.name = "zap_details",
-		.values = zap_details_values,
-		.nr_values = ARRAY_SIZE(zap_details_values),
-		.fixed = ST_ZAP_EVEN_COWS,
-		.cur = ST_ZAP_EVEN_COWS,
-	},
+	[ST_POL_DUP_ERRORS] = ST_SWITCH(dup_errors, ST_DUP_FIXED),
+	[ST_POL_ZAP_DETAILS] = ST_SWITCH(zap_details, ST_ZAP_EVEN_COWS),
+	[ST_POL_KSM_COPY] = ST_SWITCH(ksm_copy, ST_KSM_HOLD_LOCK),
+	[ST_POL_UPTODATE_CHECK] = ST_SWITCH(uptodate_check,
+					    ST_UPTODATE_BEFORE_COPY),
+	[ST_POL_SWAPIN_PIN] = ST_SWITCH(swapin_pin, ST_PIN_PAGE_LOCK),
+	[ST_POL_SHMEM_CONFLICT] = ST_SWITCH(shmem_conflict, ST_SHMEM_RETRY),
+	[ST_POL_MARKER_NONE] = ST_SWITCH(marker_none, ST_MARKER_MOSTLY),
 };
 
 unsigned int st_policy(enum st_policy_id id)
@@ -88,6 +129,7 @@ int st_policy_init(struct dentry *root)
 {
 	struct dentry *d;
 
+	st_policy_reset();
 	d = debugfs_create_file("policy", 0400, root, NULL, &policy_fops);
 	return PTR_ERR_OR_ZERO(d);
 }

@@ -8,14 +8,58 @@
 struct dentry;
 
 enum st_policy_id {
+	ST_POL_DUP_ERRORS,	/* seed 000 */
 	ST_POL_ZAP_DETAILS,	/* seed 001 */
+	ST_POL_KSM_COPY,	/* seed 002 */
+	ST_POL_UPTODATE_CHECK,	/* seed 002 */
+	ST_POL_SWAPIN_PIN,	/* seed 002 */
+	ST_POL_SHMEM_CONFLICT,	/* seed 003 */
+	ST_POL_MARKER_NONE,	/* seed 004 */
 	ST_POL_NR,
+};
+
+/* dup_errors: what fork makes of a failed swap_duplicate() */
+enum {
+	ST_DUP_SWALLOW,		/* pre-2018: every error but -ENOMEM is 0 */
+	ST_DUP_PROPAGATE,	/* v5 patch: any error means "continuation" */
+	ST_DUP_FIXED,		/* -ENOMEM continues, -ENOTDIR splits, rest fail */
 };
 
 /* zap_details: what zap_pte_range() does with non-present entries */
 enum {
 	ST_ZAP_SKIP_SWAP,	/* <= 5.17: details set, every one is left */
 	ST_ZAP_EVEN_COWS,	/* 5.18+: only COWs, and only unless even_cows */
+};
+
+/* ksm_copy: the page lock across ksm_does_need_to_copy() */
+enum {
+	ST_KSM_UNLOCK_EARLY,	/* 2.6.35: unlock_page() before the copy */
+	ST_KSM_HOLD_LOCK,	/* Andrea's fix: locked until pte_same() */
+};
+
+/* uptodate_check: where do_swap_page() looks at PageUptodate */
+enum {
+	ST_UPTODATE_AFTER_COPY,	/* 2.6.35: after pte_same, on the copy */
+	ST_UPTODATE_BEFORE_COPY, /* Hugh: before ksm_might_need_to_copy */
+};
+
+/* swapin_pin: what keeps the swap entry from reuse until pte_same() */
+enum {
+	ST_PIN_PAGE_LOCK,	/* the swap-cache page lock (Andrea) */
+	ST_PIN_SWAP_DUP,	/* swap_duplicate() + swap_free() (Hugh) */
+};
+
+/* shmem_conflict: shmem_add_to_page_cache() finding another entry */
+enum {
+	ST_SHMEM_EEXIST_ONLY,	/* any mismatch is -EEXIST, retried */
+	ST_SHMEM_ENOENT_NO_RETRY, /* an empty slot is -ENOENT: SIGBUS */
+	ST_SHMEM_RETRY,		/* -EEXIST and -ENOENT both look again */
+};
+
+/* marker_none: which pte_none() callers see a pte marker as none */
+enum {
+	ST_MARKER_STRICT,	/* pte_none() is false for markers everywhere */
+	ST_MARKER_MOSTLY,	/* callers meaning "none or marker" say so */
 };
 
 unsigned int st_policy(enum st_policy_id id);

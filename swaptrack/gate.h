@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Race gates: named points in the operations where one thread can be
+ * parked while another changes the world under it, then released.
+ */
+#ifndef _ST_GATE_H
+#define _ST_GATE_H
+
+struct dentry;
+struct st_ctl_file;
+
+enum st_gate_id {
+	ST_GATE_SWAPIN_AFTER_LOOKUP,	/* do_swap_page: page found, unlocked */
+	ST_GATE_SWAPIN_AFTER_LOCK,	/* do_swap_page: page locked */
+	ST_GATE_SWAPIN_KSM_COPY,	/* ksm_might_need_to_copy: before copy */
+	ST_GATE_SWAPIN_BEFORE_PTE_SAME,	/* do_swap_page: before the ptl */
+	ST_GATE_FORK_BEFORE_DUP,	/* copy_*_range: before a swap dup */
+	ST_GATE_ZAP_FIRST_PASS,		/* punch: between unlocked and locked pass */
+	ST_GATE_SHMEM_BEFORE_ADD,	/* shmem swapin: before the index add */
+	ST_GATE_RECLAIM_AFTER_UNMAP,	/* shrink_folio_list: after try_to_unmap */
+	ST_GATE_MARKER_WALK,		/* a pte_none() caller: entry read */
+	ST_GATE_NR,
+};
+
+int st_gate(enum st_gate_id id);
+
+int st_gate_lookup(const char *name);
+int st_gate_arm(int id, struct st_ctl_file *owner);
+int st_gate_wait(int id, unsigned long timeout_ms);
+int st_gate_open(int id, bool *was_parked);
+void st_gates_release(struct st_ctl_file *owner);
+
+int st_gates_init(struct dentry *root);
+void st_gates_exit(void);
+
+#endif /* _ST_GATE_H */
