@@ -16,7 +16,9 @@
 
 #include "compat.h"
 #include "fault.h"
+#include "gate.h"
 #include "page.h"
+#include "policy.h"
 #include "shmem.h"
 #include "space.h"
 #include "swapcache.h"
@@ -154,7 +156,17 @@ static int do_wp_page(struct st_space *s, struct st_vma *v,
 	struct st_page *old, *new;
 	u64 tag = 0;
 
+	/*
+	 * orig was read without the lock: the page may have been unmapped and
+	 * freed since.  Only while the pte still maps it is it alive.
+	 */
+	spin_lock(&s->ptl);
+	if (!pte_same(ptep_get(ptep), orig)) {
+		spin_unlock(&s->ptl);
+		return -EAGAIN;
+	}
 	old = st_page_get_pfn(pte_pfn(orig));
+	spin_unlock(&s->ptl);
 	if (WARN_ON_ONCE(!old))
 		return -EIO;
 	if (shared || can_reuse(old)) {
@@ -199,19 +211,12 @@ static int do_wp_page(struct st_space *s, struct st_vma *v,
  * ksm_might_need_to_copy(): a swap-cache page already mapped by spaces of
  * another anon_vma root (a KSM page swapped out from unrelated spaces and
  * read back for one of them) is not mapped as it is but copied into a page
- * of the faulting space.  The copy is made under the page lock, and only
- * from an uptodate page: otherwise the junk of a failed read would become
- * clean data, and do_swap_page() is left to report the failed read.
+ * of the faulting space.
  */
-static struct st_page *ksm_might_need_to_copy(struct st_space *s,
-					      struct st_page *p)
+static bool ksm_needs_copy(struct st_space *s, struct st_page *p)
 {
-	if (st_page_test(p, ST_PG_KSM) || !p->anon_root ||
-	    p->anon_root == s->anon_root)
-		return p;
-	if (!st_page_test(p, ST_PG_UPTODATE))
-		return p;
-	return new_anon_page(s, p);
+	return !st_page_test(p, ST_PG_KSM) && p->anon_root &&
+	       p->anon_root != s->anon_root;
 }
 
 static bool slot_in_use(unsigned long slot)
@@ -221,9 +226,52 @@ static bool slot_in_use(unsigned long slot)
 	return !st_swap_query(slot, &info) && (info.count || info.cache);
 }
 
+/*
+ * Seed 002: the KSM copy in do_swap_page() and what keeps the swap entry
+ * from being freed and reused before pte_same() is checked.
+ *
+ * ksm_copy=hold_lock (the fix, 2.6.36): the swap-cache page stays locked
+ * across the copy until the pte is set, so nobody can free its slot.
+ * ksm_copy=unlock_early (2.6.35): ksm_does_need_to_copy() unlocked the page
+ * ("any racers will COW it") and copied it unlocked.  Meanwhile the slot
+ * can be freed, reused for other data of the same address, and the pte can
+ * hold the very same entry again: pte_same() passes and stale data is
+ * mapped.  swapin_pin=swap_dup (Hugh's alternative) keeps the early unlock
+ * but pins the entry with swap_duplicate() + swap_free() instead.
+ *
+ * uptodate_check=before_copy (the fix, Hugh's point): a page whose read
+ * failed is never copied; after_copy (2.6.35) checked PageUptodate after
+ * pte_same(), on the copy, which is always uptodate: the junk of the failed
+ * read was mapped as clean data.
+ */
+static struct st_page *swapin_ksm_copy(struct st_space *s,
+				       struct st_page *swapcache,
+				       unsigned long slot, bool *unlocked,
+				       bool *pinned, int *err)
+{
+	struct st_page *copy;
+
+	if (st_policy(ST_POL_KSM_COPY) == ST_KSM_UNLOCK_EARLY) {
+		if (st_policy(ST_POL_SWAPIN_PIN) == ST_PIN_SWAP_DUP &&
+		    !st_swap_duplicate(slot, GFP_KERNEL))
+			*pinned = true;
+		st_page_unlock(swapcache);
+		*unlocked = true;
+	}
+	/* parked here with a reference, and the lock unless unlock_early */
+	*err = st_gate(ST_GATE_SWAPIN_KSM_COPY);
+	if (*err)
+		return NULL;
+	copy = new_anon_page(s, swapcache);
+	if (!copy)
+		*err = -ENOMEM;
+	return copy;
+}
+
 static int do_swap_page(struct st_space *s, unsigned long addr, pte_t *ptep,
 			pte_t orig, bool write)
 {
+	bool unlocked = false, pinned = false;
 	struct st_page *p, *swapcache;
 	struct st_pte_info info;
 	bool writable;
@@ -249,20 +297,39 @@ static int do_swap_page(struct st_space *s, unsigned long addr, pte_t *ptep,
 		return err;
 	}
 
+	/* lookup_swap_cache() returned the page referenced, not locked */
+	err = st_gate(ST_GATE_SWAPIN_AFTER_LOOKUP);
+	if (err) {
+		st_page_put(swapcache);
+		return err;
+	}
 	st_page_lock(swapcache);
 	p = swapcache;
-	/* lookup_swap_cache() gave no lock: is it still this slot's page? */
+	err = st_gate(ST_GATE_SWAPIN_AFTER_LOCK);
+	if (err)
+		goto out_page;
+	/* is it still this slot's page, now that it is locked? */
 	if (!st_page_test(p, ST_PG_SWAPCACHE) || p->slot != info.slot) {
 		err = -EAGAIN;
 		goto out_page;
 	}
-	p = ksm_might_need_to_copy(s, swapcache);
-	if (!p) {
-		p = swapcache;
-		err = -ENOMEM;
+	if (st_policy(ST_POL_UPTODATE_CHECK) == ST_UPTODATE_BEFORE_COPY &&
+	    !st_page_test(p, ST_PG_UPTODATE)) {
+		err = -ST_SIGBUS;	/* the read failed */
 		goto out_page;
 	}
+	if (ksm_needs_copy(s, swapcache)) {
+		p = swapin_ksm_copy(s, swapcache, info.slot, &unlocked,
+				    &pinned, &err);
+		if (!p) {
+			p = swapcache;
+			goto out_page;
+		}
+	}
 
+	err = st_gate(ST_GATE_SWAPIN_BEFORE_PTE_SAME);
+	if (err)
+		goto out_copy;
 	spin_lock(&s->ptl);
 	if (!pte_same(ptep_get(ptep), orig)) {
 		err = -EAGAIN;
@@ -274,7 +341,7 @@ static int do_swap_page(struct st_space *s, unsigned long addr, pte_t *ptep,
 	}
 
 	st_swap_free(info.slot);
-	if (write)
+	if (write && !unlocked)
 		st_try_to_free_swap(p);
 	writable = write && !st_page_test(p, ST_PG_SWAPCACHE) &&
 		   !st_page_test(p, ST_PG_KSM) &&
@@ -290,11 +357,15 @@ static int do_swap_page(struct st_space *s, unsigned long addr, pte_t *ptep,
 	err = write && !writable ? -EAGAIN : 0;
 out_ptl:
 	spin_unlock(&s->ptl);
+out_copy:
 	if (p != swapcache)
 		st_page_put(p);
 	p = swapcache;
 out_page:
-	st_page_unlock(p);
+	if (pinned)
+		st_swap_free(info.slot);
+	if (!unlocked)
+		st_page_unlock(p);
 	st_page_put(p);
 	return err;
 }
