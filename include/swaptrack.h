@@ -34,6 +34,9 @@
 /* The swap type our entries carry (must be below MAX_SWAPFILES). */
 #define ST_SWAP_TYPE		1
 
+/* What a page holds after "slot reread" of a slot whose reads fail. */
+#define ST_TAG_JUNK		0x6a756e6b6a756e6bULL
+
 /* "slot dup SLOT N": N is 1..ST_DUP_MAX, -E2BIG above. */
 #define ST_DUP_MAX		0x100000
 

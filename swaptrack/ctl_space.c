@@ -154,7 +154,10 @@ static int fault_error(struct st_reply *r, int err, unsigned long addr)
 				      addr);
 	case -ETIMEDOUT:
 		return st_reply_error(r, err,
-				      "0x%lx: migration entry never went away",
+				      "0x%lx: timed out at a gate or behind a migration entry",
+				      addr);
+	case -EINTR:
+		return st_reply_error(r, err, "0x%lx: killed while waiting",
 				      addr);
 	case -EIO:
 		return st_reply_error(r, err, "0x%lx: page torn or entry corrupt",
@@ -459,6 +462,29 @@ static int cmd_ioerr(struct st_ctl_file *f, int argc, char **argv,
 	return 0;
 }
 
+static int cmd_reread(struct st_ctl_file *f, int argc, char **argv,
+		      struct st_reply *r)
+{
+	unsigned long slot;
+	bool uptodate = false;
+	int err = st_parse_ulong(r, "slot", argv[0], &slot);
+
+	if (err)
+		return err;
+	if (slot >= st_swap_nr_slots())
+		return st_reply_error(r, -EINVAL, "slot %lu out of range", slot);
+	err = st_swapcache_reread(slot, &uptodate);
+	if (err == -ENOENT)
+		return st_reply_error(r, err, "slot %lu has no swap-cache page",
+				      slot);
+	if (err)
+		return st_reply_error(r, err,
+				      "the cache page of slot %lu is locked or mapped",
+				      slot);
+	st_reply_add(r, "slot=%lu uptodate=%d", slot, uptodate);
+	return 0;
+}
+
 static int cmd_uffd_wp(struct st_ctl_file *f, int argc, char **argv,
 		       struct st_reply *r)
 {
@@ -658,5 +684,6 @@ const struct st_cmd st_space_cmds[] = {
 	{ "ksm merge", "ID1 ADDR1 ID2 ADDR2", 4, 4, cmd_ksm_merge },
 	{ "reclaim", NULL, 0, 0, cmd_reclaim },
 	{ "slot ioerr", "SLOT on|off", 2, 2, cmd_ioerr },
+	{ "slot reread", "SLOT", 1, 1, cmd_reread },
 	{ }
 };

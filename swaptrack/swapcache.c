@@ -35,6 +35,38 @@ struct st_page *st_swapcache_lookup(unsigned long slot)
 	return p;
 }
 
+/*
+ * Fault injection (seed 002, Hugh's point): read the slot's cache page again
+ * as if its read were still to come.  With "slot ioerr" on, the page ends
+ * !uptodate holding junk, like a page whose swap_read_folio() failed.  Only
+ * an unmapped page: a mapped page is uptodate for ever.  -ENOENT without a
+ * cache page, -EBUSY when it is locked or mapped.
+ */
+int st_swapcache_reread(unsigned long slot, bool *uptodate)
+{
+	struct st_page *p = st_swapcache_lookup(slot);
+	int err = 0;
+
+	if (!p)
+		return -ENOENT;
+	if (atomic_read(&p->mapcount) || !st_page_trylock(p)) {
+		st_page_put(p);
+		return -EBUSY;
+	}
+	if (st_page_test(p, ST_PG_SWAPCACHE) && p->slot == slot &&
+	    !atomic_read(&p->mapcount)) {
+		clear_bit(ST_PG_UPTODATE, &p->flags);
+		st_page_fill(p, ST_TAG_JUNK);
+		st_swap_readpage(p, slot);
+		*uptodate = st_page_test(p, ST_PG_UPTODATE);
+	} else {
+		err = -EBUSY;
+	}
+	st_page_unlock(p);
+	st_page_put(p);
+	return err;
+}
+
 bool st_swapcache_has(unsigned long slot)
 {
 	return xa_load(&st_swapcache, slot);
