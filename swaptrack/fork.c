@@ -6,9 +6,20 @@
  *
  * Counting a swap pte happens under the table locks, so a continuation page
  * can only be had with GFP_ATOMIC there.  When even that fails, the copy
- * unlocks, adds the continuation with GFP_KERNEL and retries the same pte;
- * only -ENOMEM means "continuation needed" (seed 000); any other error of
- * the duplicate fails the fork.
+ * unlocks, adds the continuation with GFP_KERNEL and retries the same pte.
+ *
+ * Seed 000 is what the other errors of the duplicate mean (dup_errors):
+ *  - fixed: only -ENOMEM asks for a continuation; -ENOTDIR (a PMD swap
+ *    entry whose huge cluster was split meanwhile) splits the PMD and
+ *    copies its ptes; any other error fails the fork with -EIO.
+ *  - swallow (swap_duplicate() before the 2018 series): every error but
+ *    -ENOMEM reads as success, and the child gets an entry whose count was
+ *    never raised.
+ *  - propagate (the series as posted, v5): copy_pte_range() takes any
+ *    error for "add a continuation": a page is allocated and freed for
+ *    nothing, and the same entry is tried again.  For an error that does
+ *    not go away that loop never ends; the model gives up after
+ *    ST_DUP_LOOPS rounds and fails the fork with -EIO.
  *
  * The child is not registered with userfaultfd (no UFFD_FEATURE_EVENT_FORK):
  * its ptes lose their uffd-wp bits and its markers are not copied.  A
@@ -19,15 +30,30 @@
 
 #include "compat.h"
 #include "fork.h"
+#include "gate.h"
 #include "page.h"
+#include "policy.h"
 #include "shmem.h"
 #include "space.h"
 #include "swapmap.h"
 #include "thp.h"
 
+/* rounds of a needless continuation before "propagate" gives up */
+#define ST_DUP_LOOPS		4
+
+/* The error of a duplicate as the code of dup_errors sees it. */
+static int dup_seen(int err)
+{
+	if (err && err != -ENOMEM &&
+	    st_policy(ST_POL_DUP_ERRORS) == ST_DUP_SWALLOW)
+		return 0;
+	return err;
+}
+
 /*
- * Copy one pte, both tables locked.  Returns 0, or -ENOMEM with *slot set
- * when a count continuation must be added outside the locks.
+ * Copy one pte, both tables locked.  Returns 0, or the duplicate's error
+ * with *slot set (-ENOMEM: a count continuation must be added outside the
+ * locks).
  */
 static int copy_one_pte(struct st_vma *v, pte_t *src, pte_t *dst,
 			unsigned long *slot)
@@ -51,13 +77,12 @@ static int copy_one_pte(struct st_vma *v, pte_t *src, pte_t *dst,
 		pte = pte_clear_uffd_wp(pte);
 		break;
 	case ST_PTE_SWAP:
-		err = __st_swap_duplicate(&info.slot, ST_USAGE_MAP, 1);
-		if (err == -ENOMEM) {
+		err = dup_seen(__st_swap_duplicate(&info.slot, ST_USAGE_MAP,
+						   1));
+		if (err) {
 			*slot = info.slot;
 			return err;
 		}
-		if (err)
-			return -EIO;
 		pte = pte_swp_clear_uffd_wp(pte);
 		break;
 	case ST_PTE_MIGRATION:
@@ -97,7 +122,8 @@ static int copy_pmd_swap(struct st_space *src, struct st_space *dst,
 	pmd = st_pmdp_get(sp);
 	if (st_pmd_is_swap(pmd)) {
 		*slot = st_pmd_slot(pmd);
-		err = __st_swap_duplicate(slot, ST_USAGE_MAP, ST_CLUSTER_NR);
+		err = dup_seen(__st_swap_duplicate(slot, ST_USAGE_MAP,
+						   ST_CLUSTER_NR));
 		if (!err) {
 			set_pmd(st_pmd_offset(&dst->pt, addr), pmd);
 			err = 1;
@@ -108,36 +134,65 @@ static int copy_pmd_swap(struct st_space *src, struct st_space *dst,
 	return err;
 }
 
+/*
+ * After a failed duplicate of the entry at slot: 1 to try the entry again,
+ * 0 to fall back to ptes (-ENOTDIR, fixed), or the error failing the fork.
+ */
+static int dup_failed(int err, unsigned long slot, unsigned int *loops)
+{
+	bool propagate = st_policy(ST_POL_DUP_ERRORS) == ST_DUP_PROPAGATE;
+
+	if (err == -ENOMEM || propagate) {
+		if (err != -ENOMEM && ++*loops > ST_DUP_LOOPS)
+			return -EIO;
+		err = st_swap_add_continuation(slot, GFP_KERNEL);
+		return err < 0 ? err : 1;
+	}
+	return err == -ENOTDIR ? 0 : -EIO;
+}
+
+/* Is there a swap entry to duplicate at addr?  Read without the locks. */
+static bool swap_entry_at(struct st_space *s, unsigned long addr, pte_t *ptep)
+{
+	if (ptep)
+		return is_swap_pte(ptep_get(ptep)) &&
+		       !non_swap_entry(pte_to_swp_entry(ptep_get(ptep)));
+	return st_pmd_is_swap(st_pmdp_get(st_pmd_offset(&s->pt, addr)));
+}
+
 static int copy_range(struct st_space *src, struct st_space *dst,
 		      struct st_vma *v)
 {
 	unsigned long start = v->start, end = v->end;
 	unsigned long addr, slot;
+	unsigned int loops = 0;
 	pte_t *sp, *dp;
 	int err;
 
-	for (addr = start; addr < end; addr += PAGE_SIZE) {
+	for (addr = start; addr < end; addr += PAGE_SIZE, loops = 0) {
 again:
 		if (IS_ALIGNED(addr, PMD_SIZE) && addr + PMD_SIZE <= end) {
-			err = copy_pmd_swap(src, dst, addr, &slot);
-			if (err == -ENOMEM) {
-				err = st_swap_add_continuation(slot, GFP_KERNEL);
-				if (err < 0)
-					return err;
-				goto again;
-			}
-			if (err == -ENOTDIR) {
-				/* the cluster was split: copy ptes */
-				err = st_split_pmd_swap(src, addr);
+			/* parked with both mmap_locks held for write */
+			if (swap_entry_at(src, addr, NULL)) {
+				err = st_gate(ST_GATE_FORK_BEFORE_DUP);
 				if (err)
 					return err;
-				goto again;
 			}
-			if (err < 0)
-				return err;
+			err = copy_pmd_swap(src, dst, addr, &slot);
 			if (err == 1) {
 				addr += PMD_SIZE - PAGE_SIZE;
 				continue;
+			}
+			if (err < 0) {
+				err = dup_failed(err, slot, &loops);
+				if (err < 0)
+					return err;
+				/* -ENOTDIR: the cluster was split, copy ptes */
+				if (!err)
+					err = st_split_pmd_swap(src, addr);
+				if (err < 0)
+					return err;
+				goto again;
 			}
 		}
 		sp = st_pte_offset(&src->pt, addr);
@@ -155,22 +210,28 @@ again:
 		}
 		if (pte_none(ptep_get(sp)))
 			continue;
+		if (swap_entry_at(src, addr, sp)) {
+			err = st_gate(ST_GATE_FORK_BEFORE_DUP);
+			if (err)
+				return err;
+		}
 		dp = st_pte_get_alloc(dst, addr);
 		if (!dp)
 			return -ENOMEM;
+		slot = ULONG_MAX;
 		spin_lock(&src->ptl);
 		spin_lock_nested(&dst->ptl, SINGLE_DEPTH_NESTING);
 		err = copy_one_pte(v, sp, dp, &slot);
 		spin_unlock(&dst->ptl);
 		spin_unlock(&src->ptl);
-		if (err == -ENOMEM) {
-			err = st_swap_add_continuation(slot, GFP_KERNEL);
-			if (err < 0)
-				return err;
+		if (err && slot == ULONG_MAX)
+			return err;	/* not a duplicate that failed */
+		if (err) {
+			err = dup_failed(err, slot, &loops);
+			if (err <= 0)
+				return err ? err : -EIO;
 			goto again;
 		}
-		if (err)
-			return err;
 	}
 	return 0;
 }
