@@ -25,20 +25,80 @@
 struct se_async {
 	pthread_t thread;
 	int fd;
-	int err;		/* 0, the command's errno, or -1 */
-	char cmd[ST_LINE_MAX];
-	char reply[ST_REPLY_MAX + 1];
+	int err;		/* 0, the failed command's errno, or -1 */
+	int failed;		/* which line failed, from 0; -1: none */
+	pid_t tid;		/* the thread, once it runs (atomic) */
+	int done;		/* all lines run (atomic) */
+	char cmd[4 * ST_LINE_MAX];	/* command lines, '\n' between */
+	char reply[ST_REPLY_MAX + 1];	/* of the last command run */
 };
 
+/* Run each line in turn; stop at the first that fails. */
 static inline void *se_async_run(void *arg)
 {
 	struct se_async *a = arg;
+	char *line, *save = NULL;
+	int n = 0;
 
-	a->err = se_tcmd(a->fd, a->reply, "%s", a->cmd);
+	__atomic_store_n(&a->tid, gettid(), __ATOMIC_RELEASE);
+	a->failed = -1;
+	for (line = strtok_r(a->cmd, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save), n++) {
+		a->err = se_tcmd(a->fd, a->reply, "%s", line);
+		if (a->err) {
+			a->failed = n;
+			break;
+		}
+	}
+	__atomic_store_n(&a->done, 1, __ATOMIC_RELEASE);
 	return NULL;
 }
 
-/* Run one command from a new thread on a descriptor of its own. */
+/* Its state letter in /proc ('R', 'S', 'D'...), or 0 if unknown. */
+static inline char se_task_state(pid_t tid)
+{
+	char path[64], buf[512], *p;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/self/task/%d/stat", tid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	p = strrchr(buf, ')');
+	return p && p[1] == ' ' ? p[2] : 0;
+}
+
+/*
+ * Wait (at most 10 s) until the thread has run all its lines, or sleeps
+ * uninterruptibly in the kernel: blocked on a page lock, say.  Returns
+ * true when it is done.
+ */
+static inline bool se_async_settle(struct se_async *a)
+{
+	pid_t tid;
+	int i;
+
+	for (i = 0; i < 10000; i++) {
+		if (__atomic_load_n(&a->done, __ATOMIC_ACQUIRE))
+			return true;
+		tid = __atomic_load_n(&a->tid, __ATOMIC_ACQUIRE);
+		if (tid && se_task_state(tid) == 'D')
+			return false;
+		usleep(1000);
+	}
+	return __atomic_load_n(&a->done, __ATOMIC_ACQUIRE);
+}
+
+/*
+ * Run command lines (one, or several separated by '\n') from a new thread
+ * on a descriptor of its own.
+ */
 static inline void __printf(3, 4)
 se_async_start(struct __test_metadata *_metadata, struct se_async *a,
 	       const char *fmt, ...)
@@ -83,6 +143,33 @@ static inline void se_gate_open(struct __test_metadata *_metadata,
 	ASSERT_NE(NULL, strstr(se->r, "released=1")) {
 		TH_LOG("'gate open %s' -> '%s'", gate, se->r);
 	}
+}
+
+/*
+ * The audit's first line is @first and its last @last: for a finding
+ * repeated over many slots, where listing every line says nothing more.
+ */
+static inline void se_audit_first_last(struct __test_metadata *_metadata,
+				       const char *first, const char *last)
+{
+	char *buf = se_audit_text(_metadata), *end, *tail;
+	bool good;
+
+	end = buf + strlen(buf);
+	while (end > buf && end[-1] == '\n')
+		*--end = '\0';
+	tail = strrchr(buf, '\n');
+	tail = tail ? tail + 1 : buf;
+	good = !strncmp(buf, first, strlen(first)) &&
+	       (buf[strlen(first)] == '\n' || !buf[strlen(first)]) &&
+	       !strcmp(tail, last);
+	if (!good) {
+		ksft_print_msg("audit: want first '%s', last '%s'\n", first, last);
+		ksft_print_msg("audit: got first '%.*s', last '%s'\n",
+			       (int)(strchrnul(buf, '\n') - buf), buf, tail);
+	}
+	free(buf);
+	ASSERT_TRUE(good);
 }
 
 /* Count one outcome of a round: the hit counts go to the TAP diagnostics. */

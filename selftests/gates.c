@@ -1,0 +1,181 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The race gates themselves: arm, wait, open; the "gates" file; a parked
+ * thread always wakes (opened, timed out, or the arming descriptor closed);
+ * bad input is refused with a reason.
+ */
+#define _GNU_SOURCE
+#include "st_race.h"
+
+#define G_TIMEOUT_PATH	"/sys/module/swaptrack/parameters/gate_timeout_ms"
+#define G_TAG		0x6a7eULL
+#define G_GATE		"swapin.after_lookup"
+
+FIXTURE(gates)
+{
+	struct se se;
+	int space;
+	unsigned long long slot;
+};
+
+FIXTURE_SETUP(gates)
+{
+	if (!se_setup(_metadata, &self->se))
+		SKIP(return, "%s does not exist: swaptrack not loaded", ST_CTL_PATH);
+	/* one swapped-out page: a read of it passes the swapin gates */
+	self->space = se_space_map(_metadata, &self->se, 1, "anon");
+	se_write(_metadata, &self->se, self->space, SE_ADDR(0), G_TAG);
+	se_swapout(_metadata, &self->se, "space", self->space, SE_ADDR(0), 1, 1, 0);
+	ST_OK(self->se.fd, self->se.r, "space pte %d 0x%llx", self->space, SE_ADDR(0));
+	self->slot = ST_GET(self->se.r, "offset");
+}
+
+FIXTURE_TEARDOWN_PARENT(gates)
+{
+	se_teardown(_metadata, &self->se);
+}
+
+/* The space goes; its page read back leaves the slot cached until reclaim. */
+static void g_finish(struct __test_metadata *_metadata, struct se *se, int space)
+{
+	se_destroy(_metadata, se, space);
+	SE_OK(se, "reclaim");
+	se_audit(_metadata);
+}
+
+/* The line of the gates file for @gate, into @line. */
+static void g_line(struct __test_metadata *_metadata, const char *gate,
+		   char *line, size_t len)
+{
+	char text[2048], *p, *end;
+	ssize_t n;
+	int fd;
+
+	fd = open(ST_GATES_PATH, O_RDONLY | O_CLOEXEC);
+	ASSERT_LE(0, fd);
+	n = read(fd, text, sizeof(text) - 1);
+	close(fd);
+	ASSERT_LT(0, n);
+	text[n] = '\0';
+	p = strstr(text, gate);
+	ASSERT_NE(NULL, p);
+	end = strchrnul(p, '\n');
+	snprintf(line, len, "%.*s", (int)(end - p), p);
+}
+
+static void g_set_timeout(struct __test_metadata *_metadata, const char *ms)
+{
+	int fd = open(G_TIMEOUT_PATH, O_WRONLY | O_CLOEXEC);
+
+	ASSERT_LE(0, fd);
+	ASSERT_EQ((ssize_t)strlen(ms), write(fd, ms, strlen(ms)));
+	close(fd);
+}
+
+TEST_F(gates, park_and_open)
+{
+	struct se *se = &self->se;
+	struct se_async t;
+	char line[256];
+
+	se_gate_arm(_metadata, se, G_GATE);
+	g_line(_metadata, G_GATE, line, sizeof(line));
+	ASSERT_EQ(0, strncmp(line, G_GATE " armed ", strlen(G_GATE " armed ")));
+	se_async_start(_metadata, &t, "space read %d 0x%llx", self->space, SE_ADDR(0));
+	se_gate_wait(_metadata, se, G_GATE);
+	g_line(_metadata, G_GATE, line, sizeof(line));
+	ASSERT_NE(NULL, strstr(line, " parked pid=")) {
+		TH_LOG("gates: '%s'", line);
+	}
+	/* the parked thread holds a page reference: the slot stays cached */
+	se_check_slot(_metadata, se, self->slot, SE_ANY, 1, 1, 0, 0);
+	se_gate_open(_metadata, se, G_GATE);
+	ASSERT_EQ(0, se_async_join(&t));
+	ASSERT_EQ(G_TAG, ST_GET(t.reply, "tag"));
+	g_line(_metadata, G_GATE, line, sizeof(line));
+	ASSERT_EQ(0, strncmp(line, G_GATE " idle ", strlen(G_GATE " idle ")));
+	/* only one thread parks: the next one passes */
+	SE_OK(se, "space read %d 0x%llx", self->space, SE_ADDR(0));
+	se_audit(_metadata);
+	g_finish(_metadata, se, self->space);
+}
+
+/* Nobody opens the gate: the thread goes on with ETIMEDOUT, cleanly. */
+TEST_F(gates, timeout)
+{
+	struct se *se = &self->se;
+	struct se_async t;
+	char line[256];
+
+	g_set_timeout(_metadata, "300");
+	se_gate_arm(_metadata, se, G_GATE);
+	se_async_start(_metadata, &t, "space read %d 0x%llx", self->space, SE_ADDR(0));
+	se_gate_wait(_metadata, se, G_GATE);
+	ASSERT_EQ(ETIMEDOUT, se_async_join(&t)) {
+		TH_LOG("'%s' -> '%s'", t.cmd, t.reply);
+	}
+	g_set_timeout(_metadata, "10000");
+	g_line(_metadata, G_GATE, line, sizeof(line));
+	ASSERT_NE(NULL, strstr(line, " idle ")) {
+		TH_LOG("gates: '%s'", line);
+	}
+	ASSERT_NE(NULL, strstr(line, "timeouts=")) {
+		TH_LOG("gates: '%s'", line);
+	}
+	se_fail(_metadata, se, EINVAL, "not armed", "gate open %s", G_GATE);
+	/* nothing was left behind: the read works and the audit is clean */
+	se_read(_metadata, se, self->space, SE_ADDR(0), G_TAG);
+	g_finish(_metadata, se, self->space);
+}
+
+/* Closing the descriptor that armed a gate opens it. */
+TEST_F(gates, close_opens)
+{
+	struct se *se = &self->se;
+	struct se_async t;
+	char r[ST_REPLY_MAX + 1];
+	int fd = st_open_ctl();
+
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, se_tcmd(fd, r, "gate arm %s", G_GATE));
+	se_async_start(_metadata, &t, "space read %d 0x%llx", self->space, SE_ADDR(0));
+	se_gate_wait(_metadata, se, G_GATE);
+	close(fd);
+	ASSERT_EQ(0, se_async_join(&t)) {
+		TH_LOG("'%s' -> '%s'", t.cmd, t.reply);
+	}
+	ASSERT_EQ(G_TAG, ST_GET(t.reply, "tag"));
+	se_fail(_metadata, se, EINVAL, "not armed", "gate open %s", G_GATE);
+	g_finish(_metadata, se, self->space);
+}
+
+TEST_F(gates, refused)
+{
+	struct se *se = &self->se;
+
+	se_fail(_metadata, se, EINVAL, "no gate 'swapin'", "gate arm swapin");
+	se_fail(_metadata, se, EINVAL, "no gate 'SWAPIN.AFTER_LOOKUP'",
+		"gate arm SWAPIN.AFTER_LOOKUP");
+	se_fail(_metadata, se, EINVAL, "usage", "gate arm");
+	se_fail(_metadata, se, EINVAL, "usage", "gate arm %s now", G_GATE);
+	se_fail(_metadata, se, EINVAL, "usage", "gate open");
+	se_fail(_metadata, se, EINVAL, "usage", "gate wait %s 1 2", G_GATE);
+	se_fail(_metadata, se, EINVAL, "unknown command", "gate close %s", G_GATE);
+	se_fail(_metadata, se, EINVAL, "not armed", "gate open %s", G_GATE);
+	se_fail(_metadata, se, EINVAL, "not armed", "gate wait %s", G_GATE);
+	se_fail(_metadata, se, EINVAL, "no gate", "gate wait nosuch 10");
+	SE_OK(se, "gate arm %s", G_GATE);
+	se_fail(_metadata, se, EBUSY, "already armed", "gate arm %s", G_GATE);
+	se_fail(_metadata, se, ERANGE, "not in 1..", "gate wait %s 0", G_GATE);
+	se_fail(_metadata, se, ERANGE, "not in 1..", "gate wait %s 60001", G_GATE);
+	se_fail(_metadata, se, EINVAL, "not a number", "gate wait %s soon", G_GATE);
+	se_fail(_metadata, se, ERANGE, "overflows", "gate wait %s 99999999999999999999",
+		G_GATE);
+	/* armed, but nobody comes */
+	se_fail(_metadata, se, ETIMEDOUT, "nobody reached", "gate wait %s 50", G_GATE);
+	SE_OK(se, "gate open %s", G_GATE);
+	ASSERT_NE(NULL, strstr(se->r, "released=0"));
+	se_fail(_metadata, se, EINVAL, "not armed", "gate open %s", G_GATE);
+}
+
+TEST_HARNESS_MAIN
