@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # demo.sh: runs inside the VM (make demo) with swaptrack loaded, and shows
-# the swap map at work through the ctl line protocol of README.md, then
-# the truncate of seed 001 under the historical and the fixed policy.
+# the swap map at work through the ctl line protocol of README.md, the
+# truncate of seed 001, then the swapin race of seed 002 staged with a
+# gate, each under the historical and the fixed policy.
 
 d=/sys/kernel/debug/swaptrack
 exec 3<>"$d/ctl"
@@ -78,4 +79,86 @@ echo "# historical (<= 5.17): details set, every swap entry is left behind"
 seed001 skip_swap
 echo "# fixed (5.18+): truncate passes even_cows, the COW's swap entry goes"
 seed001 even_cows
+st policy reset
+
+# bg NAME CMD...: run the ctl commands CMD (separated by ';') in the
+# background on a descriptor of its own, each reply printed with NAME.
+bg()
+{
+	local name="$1" cmds="$2"
+
+	(
+		exec 4<>"$d/ctl"
+		echo "$cmds" | tr ';' '\n' | while read -r c; do
+			echo "$c" >&4
+			read -r r <&4
+			printf '  %s: %-28s -> %s\n' "$name" "$c" "$r"
+		done
+	) &
+	BG_PID=$!
+}
+
+# seed002 KSM_COPY: the ABA of seed 002 under ksm_copy=KSM_COPY.
+seed002()
+{
+	local x=0x7f0000000000 a b b2 slot t1 t2 i
+
+	st policy set ksm_copy "$1"
+	st space new; a=$(field space)
+	st space new; b=$(field space)
+	st space map "$a" $x 1 anon >/dev/null
+	st space map "$b" $x 1 anon >/dev/null
+	st space write "$a" $x 0x2000 >/dev/null
+	st space write "$b" $x 0x2000 >/dev/null
+	echo "# A and B are unrelated and hold the same data: KSM merges it"
+	st ksm merge "$a" $x "$b" $x
+	echo "# swapped out to slot S; B2 is forked from B; A reads it back"
+	st space swapout "$a" $x 1
+	st space fork "$b"; b2=$(field space)
+	st space pte "$b" $x; slot=$(field offset)
+	st space read "$a" $x
+	st space zap "$a" $x 1
+	echo "# thread 1: B reads X, finds A's page for S, must copy it; parked before the copy"
+	st gate arm swapin.ksm_copy
+	bg "thread 1" "space read $b $x"
+	t1=$BG_PID
+	st gate wait swapin.ksm_copy
+	echo "# thread 2: B writes new data, B2 drops S, B's page is swapped out again"
+	bg "thread 2" "space write $b $x 0x2b2b;space zap $b2 $x 1;space swapout $b $x 1"
+	t2=$BG_PID
+	i=0
+	while [ $i -lt 20 ] && kill -0 "$t2" 2>/dev/null; do
+		if grep -q ') D' /proc/"$t2"/task/*/stat 2>/dev/null; then
+			echo "  thread 2 sleeps on the page lock that thread 1 holds"
+			break
+		fi
+		sleep 0.1
+		i=$((i + 1))
+	done
+	st space pte "$b" $x
+	[ "$(field offset)" = "$slot" ] && [ "$(field kind)" = swap ] &&
+		echo "  B's pte holds slot $slot again: the same entry thread 1 read"
+	st gate open swapin.ksm_copy
+	wait "$t1" "$t2"
+	st space read "$b" $x
+	if [ "$(field tag)" != "$(field expected)" ]; then
+		echo "  => stale data: pte_same() passed on a reused slot, B lost its write"
+	else
+		echo "  => B reads what it wrote"
+	fi
+	echo "  audit:"
+	sed 's/^/    /' "$d/audit"
+	st space destroy "$a" >/dev/null
+	st space destroy "$b" >/dev/null
+	st space destroy "$b2" >/dev/null
+	st reclaim >/dev/null
+}
+
+echo
+echo "# seed 002: do_swap_page() and the KSM copy (2010)"
+echo "# historical (2.6.35): the page is unlocked before the copy"
+seed002 unlock_early
+echo
+echo "# fixed: the page stays locked until pte_same(); thread 2 must wait"
+seed002 hold_lock
 st policy reset
