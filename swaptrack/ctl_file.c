@@ -5,6 +5,7 @@
 #include <linux/err.h>
 
 #include "ctl.h"
+#include "marker.h"
 #include "shmem.h"
 
 static int lookup_file(struct st_reply *r, const char *arg, struct st_file **fp)
@@ -196,6 +197,29 @@ static int cmd_punch(struct st_ctl_file *cf, int argc, char **argv,
 	return err;
 }
 
+static int cmd_rmap(struct st_ctl_file *cf, int argc, char **argv,
+		    struct st_reply *r)
+{
+	unsigned long index, walked;
+	struct st_file *f;
+	int err, mapcount;
+
+	err = lookup_file(r, argv[0], &f);
+	if (err)
+		return err;
+	err = st_parse_ulong(r, "index", argv[1], &index);
+	if (!err) {
+		err = st_rmap_walk(f, index, &walked, &mapcount);
+		if (err)
+			err = file_error(r, err, index);
+		else
+			st_reply_add(r, "walked=%lu mapcount=%d", walked,
+				     mapcount);
+	}
+	st_file_put(f);
+	return err;
+}
+
 const struct st_cmd st_file_cmds[] = {
 	{ "file new", "PAGES", 1, 1, cmd_new },
 	{ "file destroy", "ID", 1, 1, cmd_destroy },
@@ -204,5 +228,6 @@ const struct st_cmd st_file_cmds[] = {
 	{ "file swapout", "ID INDEX [PAGES]", 2, 3, cmd_swapout },
 	{ "file truncate", "ID PAGES", 2, 2, cmd_truncate },
 	{ "file punch", "ID INDEX PAGES", 3, 3, cmd_punch },
+	{ "file rmap", "ID INDEX", 2, 2, cmd_rmap },
 	{ }
 };

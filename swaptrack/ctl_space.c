@@ -10,6 +10,7 @@
 #include "ctl.h"
 #include "fault.h"
 #include "fork.h"
+#include "marker.h"
 #include "page.h"
 #include "reclaim.h"
 #include "shmem.h"
@@ -664,6 +665,73 @@ static int cmd_split_pmd(struct st_ctl_file *f, int argc, char **argv,
 	return 0;
 }
 
+static int cmd_populate(struct st_ctl_file *f, int argc, char **argv,
+			struct st_reply *r)
+{
+	unsigned long done, skipped;
+	struct st_at at;
+	bool read;
+	int err;
+
+	err = at_get(r, argv, argv[2], &at);
+	if (err)
+		return err;
+	err = parse_choice(r, argv[3], "read", "write", &read) ?:
+	      lock_mapped(r, at.s, at.addr);
+	if (err) {
+		st_space_put(at.s);
+		return err;
+	}
+	err = st_populate(at.s, at.addr, at.addr + at.nr * PAGE_SIZE, !read,
+			  &done, &skipped);
+	at_unlock(&at);
+	at.addr += (done + skipped) << PAGE_SHIFT;
+	if (err == -ENOMEM)
+		return st_reply_error(r, err, "0x%lx: not mapped", at.addr);
+	if (err == -EINTR || err == -ETIMEDOUT)
+		return st_reply_error(r, err,
+				      "0x%lx: timed out at gate marker.walk or on a migration entry",
+				      at.addr);
+	if (err)
+		return fault_error(r, err, at.addr);
+	st_reply_add(r, "populated=%lu skipped=%lu", done, skipped);
+	return 0;
+}
+
+static int cmd_charge_move(struct st_ctl_file *f, int argc, char **argv,
+			   struct st_reply *r)
+{
+	struct st_charge_move mc;
+	struct st_at at;
+	int err;
+
+	err = at_lock(r, argv, argv[2], &at);
+	if (err)
+		return err;
+	st_charge_move(at.s, at.addr, at.addr + at.nr * PAGE_SIZE, &mc);
+	at_unlock(&at);
+	st_reply_add(r, "present=%lu swap=%lu file=%lu none=%lu", mc.present,
+		     mc.swap, mc.file, mc.none);
+	return 0;
+}
+
+static int cmd_migrate_collect(struct st_ctl_file *f, int argc, char **argv,
+			       struct st_reply *r)
+{
+	struct st_collect c;
+	struct st_at at;
+	int err;
+
+	err = at_lock(r, argv, argv[2], &at);
+	if (err)
+		return err;
+	st_migrate_collect(at.s, at.addr, at.addr + at.nr * PAGE_SIZE, &c);
+	at_unlock(&at);
+	st_reply_add(r, "collected=%lu holes=%lu ignored=%lu", c.collected,
+		     c.holes, c.ignored);
+	return 0;
+}
+
 const struct st_cmd st_space_cmds[] = {
 	{ "space new", NULL, 0, 0, cmd_new },
 	{ "space destroy", "ID", 1, 1, cmd_destroy },
@@ -681,6 +749,10 @@ const struct st_cmd st_space_cmds[] = {
 	{ "space uffd-wp", "ID ADDR PAGES on|off", 4, 4, cmd_uffd_wp },
 	{ "space migrate", "ID ADDR begin|end", 3, 3, cmd_migrate },
 	{ "space poison", "ID ADDR", 2, 2, cmd_poison },
+	{ "space populate", "ID ADDR PAGES read|write", 4, 4, cmd_populate },
+	{ "space charge-move", "ID ADDR PAGES", 3, 3, cmd_charge_move },
+	{ "space migrate-collect", "ID ADDR PAGES", 3, 3,
+	  cmd_migrate_collect },
 	{ "ksm merge", "ID1 ADDR1 ID2 ADDR2", 4, 4, cmd_ksm_merge },
 	{ "reclaim", NULL, 0, 0, cmd_reclaim },
 	{ "slot ioerr", "SLOT on|off", 2, 2, cmd_ioerr },

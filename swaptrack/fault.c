@@ -17,6 +17,7 @@
 #include "compat.h"
 #include "fault.h"
 #include "gate.h"
+#include "marker.h"
 #include "page.h"
 #include "policy.h"
 #include "shmem.h"
@@ -279,6 +280,14 @@ static int do_swap_page(struct st_space *s, unsigned long addr, pte_t *ptep,
 	int err;
 
 	st_pte_decode(orig, &info);
+	/*
+	 * Before the series an entry that is neither swap, migration,
+	 * device nor hwpoison was print_bad_pte() and SIGBUS; since, a
+	 * marker never comes here (Peter Xu's guard in do_swap_page()).
+	 * Only marker_none=strict still sends one.
+	 */
+	if (info.kind != ST_PTE_SWAP)
+		return -ST_SIGBUS;
 	swapcache = st_read_swap_cache_async(info.slot, &err);
 	if (!swapcache) {
 		/*
@@ -395,6 +404,15 @@ int st_fault(struct st_space *s, unsigned long addr, bool write)
 			return -ENOMEM;
 		orig = ptep_get(ptep);
 		st_pte_decode(orig, &info);
+		/*
+		 * do_pte_missing() for none and, through handle_pte_marker(),
+		 * for a marker: the page is faulted in with the marker's
+		 * protection.  marker_none=strict is the handle_pte_fault()
+		 * of plain pte_none(): a marker is not none, so not missing,
+		 * and goes to do_swap_page().
+		 */
+		if (info.kind == ST_PTE_MARKER && !st_pte_none_mostly(orig))
+			return do_swap_page(s, addr, ptep, orig, write);
 		switch (info.kind) {
 		case ST_PTE_NONE:
 		case ST_PTE_MARKER:

@@ -102,7 +102,14 @@ static bool zap_one(struct st_vma *v, pte_t *ptep,
 		set_pte(ptep, __pte(0));
 		break;
 	case ST_PTE_MARKER:
-		if (!st_vma_is_anon(v) && !(d && d->drop_markers))
+		/*
+		 * marker_none=strict: the zap_pte_range() of before the
+		 * series, for which an entry that is not pte_none() and not
+		 * a swap entry is cleared like any other: the protection
+		 * goes with it.
+		 */
+		if (!st_vma_is_anon(v) && !(d && d->drop_markers) &&
+		    st_policy(ST_POL_MARKER_NONE) == ST_MARKER_MOSTLY)
 			return false;
 		set_pte(ptep, __pte(0));
 		return true;
