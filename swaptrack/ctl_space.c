@@ -154,7 +154,7 @@ static int fault_error(struct st_reply *r, int err, unsigned long addr)
 				      addr);
 	case -ETIMEDOUT:
 		return st_reply_error(r, err,
-				      "0x%lx: migration entry never went away",
+				      "0x%lx: timed out (a migration entry or a race gate)",
 				      addr);
 	case -EIO:
 		return st_reply_error(r, err, "0x%lx: page torn or entry corrupt",
