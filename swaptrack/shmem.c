@@ -224,7 +224,8 @@ int st_file_destroy(int id)
  *    the swap cache and, not being retried, percolates up to shmem_fault()
  *    as SIGBUS (to a read as ENOENT) where the hole should just refill.
  *    Modelled as Hugh read it in the thread: the re-confirmation of the
- *    entry at shmem_swapin_page()'s "failed:" label is left out.
+ *    entry at the "failed:" label (6.12's shmem_swapin_folio() has it),
+ *    which would turn such an -ENOENT back into -EEXIST, is left out.
  *  - retry (the fix as merged, and 6.12): both are retried, and swapin
  *    leaves the page where it is, as Hugh concluded ("mm: shmem: remove
  *    rare optimization when swapin races with hole punching"): stranded in
