@@ -101,9 +101,13 @@ static int do_fault(struct st_space *s, struct st_vma *v, unsigned long addr,
 
 	if (write && uffd_wp)
 		return -ST_USERFAULT;
+	/*
+	 * shmem_fault(): vmf_error() makes SIGBUS of beyond-EOF and of the
+	 * -ENOENT a lost swapin race returns under enoent_no_retry (seed 003).
+	 */
 	err = st_file_get_page(v->file, index, &fp);
 	if (err)
-		return err == -ERANGE ? -ST_SIGBUS : err;
+		return err == -ERANGE || err == -ENOENT ? -ST_SIGBUS : err;
 	if (!cow) {
 		st_page_get(fp);
 		err = map_new(s, ptep, orig, fp,

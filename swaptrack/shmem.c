@@ -10,9 +10,8 @@
  * lock the page, confirm it is still the cache page of that slot and that
  * the index still holds that swap entry, then replace the entry by the
  * page (shmem_add_to_page_cache()), drop the page from the swap cache and
- * free the slot.  When the index no longer holds the entry (truncate or
- * hole punch got there first) the lookup is repeated: a hole is refilled,
- * it is not a reason for SIGBUS (seed 003).
+ * free the slot.  Truncate or hole punch can still take the entry between
+ * the confirmation and the add: see the seed 003 section below.
  *
  * Truncate and hole punch zap the mappings first (unmap_mapping_range(),
  * with even_cows only for truncate), then empty the index.
@@ -22,7 +21,9 @@
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 
+#include "gate.h"
 #include "page.h"
+#include "policy.h"
 #include "reclaim.h"
 #include "shmem.h"
 #include "swapcache.h"
@@ -205,39 +206,118 @@ int st_file_destroy(int id)
 }
 
 /*
+ * ---- Seed 003: shmem swapin vs truncate / hole punch (linux-mm, May 2020,
+ * "mm: memcontrol: convert page cache to a new mem_cgroup_charge() API").
+ *
+ * Swapin confirms the swap entry under the page lock, but the lock does not
+ * hold truncation off: free_swap_and_cache() only trylocks the page, so
+ * shmem_undo_range() can drop the entry (and the slot's SWAP_MAP_SHMEM
+ * count) while swapin holds the page, and shmem_add_to_page_cache() finds
+ * the expected entry gone.  The gate shmem.before_add parks swapin there.
+ *
+ * shmem_conflict says what happens next:
+ *  - eexist_only (v3.7's 215c02bc33bb up to 5.7): every mismatch is -EEXIST;
+ *    swapin deletes the page from the swap cache itself (the optimisation
+ *    of that commit) and shmem_getpage_gfp() looks again: a hole refills.
+ *  - enoent_no_retry (the patch as first posted): -EEXIST when something
+ *    else is there, -ENOENT when nothing is; -ENOENT deletes the page from
+ *    the swap cache and, not being retried, percolates up to shmem_fault()
+ *    as SIGBUS (to a read as ENOENT) where the hole should just refill.
+ *    Modelled as Hugh read it in the thread: the re-confirmation of the
+ *    entry at the "failed:" label (6.12's shmem_swapin_folio() has it),
+ *    which would turn such an -ENOENT back into -EEXIST, is left out.
+ *  - retry (the fix as merged, and 6.12): both are retried, and swapin
+ *    leaves the page where it is, as Hugh concluded ("mm: shmem: remove
+ *    rare optimization when swapin races with hole punching"): stranded in
+ *    the swap cache with no count on its slot until page reclaim frees it,
+ *    as it does after the same race with zap_pte_range().  The auditor
+ *    notes such a page, it is not a violation.
+ * Nothing else returns -ENOENT from here (Hugh's question), so the retry
+ * cannot spin on another error.
+ */
+
+/*
+ * shmem_add_to_page_cache(): replace the swap entry expected at index by
+ * the locked page p.  -EEXIST or -ENOENT (see above) when it is gone.
+ */
+static int add_to_index(struct st_file *f, unsigned long index,
+			void *expected, struct st_page *p)
+{
+	void *old;
+
+	p->file = f;
+	p->index = index;
+	st_page_get(p);			/* the index's reference */
+	old = xa_cmpxchg(&f->pages, index, expected, p, GFP_KERNEL);
+	if (old == expected)
+		return 0;
+	p->file = NULL;
+	st_page_put(p);
+	if (xa_is_err(old))
+		return xa_err(old);
+	if (st_policy(ST_POL_SHMEM_CONFLICT) == ST_SHMEM_EEXIST_ONLY)
+		return -EEXIST;
+	return old ? -EEXIST : -ENOENT;
+}
+
+/* Whether swapin cleans up after losing the race (see above). */
+static bool conflict_deletes_cache(int err)
+{
+	switch (st_policy(ST_POL_SHMEM_CONFLICT)) {
+	case ST_SHMEM_EEXIST_ONLY:
+		return err == -EEXIST;
+	case ST_SHMEM_ENOENT_NO_RETRY:
+		return err == -ENOENT;
+	default:
+		return false;
+	}
+}
+
+/* Whether shmem_get_folio() looks the index up again after err. */
+static bool conflict_retries(int err)
+{
+	return err == -EEXIST ||
+	       (err == -ENOENT &&
+		st_policy(ST_POL_SHMEM_CONFLICT) == ST_SHMEM_RETRY);
+}
+
+/*
  * shmem_swapin_folio(): the index held xa_mk_value(slot) at index.
- * Returns 0 with the page locked and referenced, -EAGAIN to look the index
- * up again, or -EIO.
+ * Returns 0 with the page locked and referenced, -EEXIST (or -ENOENT) when
+ * the entry went meanwhile, -EIO, or the gate's -ETIMEDOUT / -EINTR.
  */
 static int file_swapin(struct st_file *f, unsigned long index,
 		       unsigned long slot, struct st_page **pagep)
 {
-	void *swap = xa_mk_value(slot), *old;
+	void *swap = xa_mk_value(slot);
 	struct st_page *p;
 	int err;
 
 	p = st_read_swap_cache_async(slot, &err);
 	if (!p)
-		return xa_load(&f->pages, index) != swap ? -EAGAIN : -EIO;
+		return xa_load(&f->pages, index) != swap ? -EEXIST : -EIO;
 	st_page_lock(p);
 	if (!st_page_test(p, ST_PG_SWAPCACHE) || p->slot != slot ||
 	    xa_load(&f->pages, index) != swap) {
-		err = -EAGAIN;
+		err = -EEXIST;
 		goto failed;
 	}
 	if (!st_page_test(p, ST_PG_UPTODATE)) {
 		err = -EIO;
 		goto failed;
 	}
-	/* shmem_add_to_page_cache(): only over the entry we expect */
-	p->file = f;
-	p->index = index;
-	st_page_get(p);			/* the index's reference */
-	old = xa_cmpxchg(&f->pages, index, swap, p, GFP_KERNEL);
-	if (old != swap) {
-		p->file = NULL;
-		st_page_put(p);
-		err = -EAGAIN;	/* -EEXIST or -ENOENT: look again */
+	/*
+	 * Parked with the swap-cache page locked and referenced: a truncate
+	 * or punch now drops the entry and leaves this page in the cache.
+	 */
+	err = st_gate(ST_GATE_SHMEM_BEFORE_ADD);
+	if (err)
+		goto failed;
+	err = add_to_index(f, index, swap, p);
+	if (err) {
+		/* still ours: free_swap_and_cache() could not lock it */
+		if (conflict_deletes_cache(err))
+			st_delete_from_swap_cache(p);
 		goto failed;
 	}
 	st_delete_from_swap_cache(p);
@@ -268,7 +348,7 @@ int st_file_get_page(struct st_file *f, unsigned long index,
 		entry = xa_load(&f->pages, index);
 		if (xa_is_value(entry)) {
 			err = file_swapin(f, index, xa_to_value(entry), pagep);
-			if (err == -EAGAIN)
+			if (conflict_retries(err))
 				continue;
 			return err;
 		}

@@ -1,0 +1,410 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Seed 003: shmem swapin racing with truncate and hole punch (linux-mm,
+ * May 2020, "mm: memcontrol: convert page cache to a new
+ * mem_cgroup_charge() API").
+ *
+ * shmem_swapin_page() reads the swap entry's page, locks it and confirms the
+ * entry is still in the file, then shmem_add_to_page_cache() replaces the
+ * entry by the page.  The page lock does not hold truncation off: its
+ * free_swap_and_cache() only trylocks the page, so the entry can go between
+ * the confirmation and the add.  Johannes's series told the cases apart,
+ * -EEXIST when something else is at the index and -ENOENT when nothing is;
+ * Hugh pointed out that only -EEXIST was retried, so -ENOENT would reach
+ * shmem_fault() as SIGBUS (or a read as an error) where the hole should
+ * just be refilled.  Johannes made -ENOENT retry too.  Both agreed that the
+ * swap-cache page swapin held locked is left stranded when the truncation
+ * could not lock it, and that page reclaim frees it later (as after the
+ * same race with zap_pte_range()); Hugh's conclusion, as merged, was to
+ * stop deleting it from the swap cache in swapin at all.
+ *
+ * The race, staged with the gate shmem.before_add: thread 2 faults a
+ * swapped-out page of a file through a shared mapping (or reads it) and is
+ * parked with the swap-cache page locked; the main thread punches a hole
+ * there (or truncates the file below the page and back, so that the size
+ * still covers it); then the gate opens.
+ *
+ * "policy set shmem_conflict ...":
+ *   eexist_only      v3.7 to 5.7: every mismatch is -EEXIST; swapin deletes
+ *                    the page from the swap cache and looks again: zeroes.
+ *   enoent_no_retry  the patch as first posted: -ENOENT, the page deleted,
+ *                    and SIGBUS (a read: ENOENT) on every round.
+ *   retry            the fix (the default): zeroes, the page stranded in the
+ *                    swap cache (an audit note) until "reclaim" frees it.
+ * Every test resets the policy when it ends.
+ */
+#define _GNU_SOURCE
+#include "st_race.h"
+
+#define S3_GATE		"shmem.before_add"
+#define S3_TAG		0x3a0ULL
+#define S3_GATE_TIMEOUT	"/sys/module/swaptrack/parameters/gate_timeout_ms"
+
+/* What the main thread does while thread 2 is parked. */
+enum s3_cut {
+	S3_PUNCH,		/* FALLOC_FL_PUNCH_HOLE over the page */
+	S3_TRUNCATE_REGROW,	/* truncate below it, then back: a hole again */
+	S3_TRUNCATE,		/* truncate below it: beyond EOF */
+};
+
+/* The rounds of a policy take these in turn. */
+static const struct s3_variant {
+	const char *name;
+	bool fault;		/* a fault through the mapping, or "file read" */
+	enum s3_cut cut;
+} s3_variants[] = {
+	{ "fault vs punch", true, S3_PUNCH },
+	{ "fault vs truncate+regrow", true, S3_TRUNCATE_REGROW },
+	{ "read vs punch", false, S3_PUNCH },
+};
+
+/* A 2-page file mapped shared by a space; page 1 is the one raced for. */
+struct s3_round {
+	int f, s;
+	unsigned long long slot;
+	int err;		/* thread 2's outcome */
+	char reply[ST_REPLY_MAX + 1];
+};
+
+FIXTURE(seed003)
+{
+	struct se se;
+};
+
+FIXTURE_SETUP(seed003)
+{
+	if (!se_setup(_metadata, &self->se))
+		SKIP(return, "%s does not exist: swaptrack not loaded", ST_CTL_PATH);
+	ST_OK(self->se.fd, self->se.r, "policy reset");
+}
+
+FIXTURE_TEARDOWN_PARENT(seed003)
+{
+	int fd = st_open_ctl();
+
+	if (fd >= 0) {
+		st_cmd(_metadata, fd, self->se.r, "policy reset");
+		close(fd);
+	}
+	se_teardown(_metadata, &self->se);
+}
+
+static void s3_begin(struct __test_metadata *_metadata, struct se *se,
+		     struct s3_round *r)
+{
+	char how[64];
+
+	r->f = se_file_new(_metadata, se, 2);
+	snprintf(how, sizeof(how), "shared %d 0", r->f);
+	r->s = se_space_map(_metadata, se, 2, how);
+}
+
+static void s3_end(struct __test_metadata *_metadata, struct se *se,
+		   struct s3_round *r)
+{
+	se_audit(_metadata);
+	se_destroy(_metadata, se, r->s);
+	se_file_destroy(_metadata, se, r->f);
+	se_check_used(_metadata, se, 0);
+	se_audit(_metadata);
+}
+
+/*
+ * Stage the race: page 1 written and swapped out; thread 2 faults or reads
+ * it and parks at shmem.before_add with the swap-cache page locked; @v's
+ * cut happens; the gate opens.
+ */
+static void s3_race(struct __test_metadata *_metadata, struct se *se,
+		    struct s3_round *r, const struct s3_variant *v)
+{
+	struct se_async a;
+
+	se_file_write(_metadata, se, r->f, 1, S3_TAG);
+	se_swapout(_metadata, se, "file", r->f, 1, 1, 1, 0);
+	r->slot = se_file_slot(_metadata, r->f, 1);
+	ASSERT_NE(SE_ABSENT, r->slot);
+
+	se_gate_arm(_metadata, se, S3_GATE);
+	if (v->fault)
+		se_async_start(_metadata, &a, "space read %d 0x%llx", r->s,
+			       SE_ADDR(1));
+	else
+		se_async_start(_metadata, &a, "file read %d 1", r->f);
+	se_gate_wait(_metadata, se, S3_GATE);
+
+	/* free_swap_and_cache() cannot lock the page: the entry goes alone. */
+	switch (v->cut) {
+	case S3_PUNCH:
+		SE_OK(se, "file punch %d 1 1", r->f);
+		break;
+	case S3_TRUNCATE_REGROW:
+		SE_OK(se, "file truncate %d 1", r->f);
+		SE_OK(se, "file truncate %d 2", r->f);
+		break;
+	case S3_TRUNCATE:
+		SE_OK(se, "file truncate %d 1", r->f);
+		break;
+	}
+	ASSERT_EQ(SE_ABSENT, se_file_slot(_metadata, r->f, 1));
+	se_check_slot(_metadata, se, r->slot, ST_SWAP_HAS_CACHE, 0, 1, 0, 0);
+
+	se_gate_open(_metadata, se, S3_GATE);
+	r->err = se_async_join(&a);
+	memcpy(r->reply, a.reply, sizeof(r->reply));
+}
+
+/* Thread 2 read zeroes: the hole was refilled. */
+static bool s3_zeroes(struct s3_round *r)
+{
+	unsigned long long tag, expected;
+
+	return !r->err && st_field_u64(r->reply, "tag", &tag) &&
+	       st_field_u64(r->reply, "expected", &expected) && !tag &&
+	       !expected;
+}
+
+/* Thread 2 failed with @err, the reason containing @reason. */
+static bool s3_failed(struct s3_round *r, int err, const char *reason)
+{
+	return r->err == err && strstr(r->reply, reason);
+}
+
+/* Swapin deleted the page it lost the race with: the slot is free. */
+static void s3_cleaned_up(struct __test_metadata *_metadata, struct se *se,
+			  struct s3_round *r)
+{
+	se_check_free(_metadata, se, r->slot);
+	se_reclaim(_metadata, se, 0);
+}
+
+/* The page is stranded in the swap cache, a note, until reclaim frees it. */
+static void s3_stranded(struct __test_metadata *_metadata, struct se *se,
+			struct s3_round *r)
+{
+	char note[64];
+
+	se_check_slot(_metadata, se, r->slot, ST_SWAP_HAS_CACHE, 0, 1, 0, 0);
+	snprintf(note, sizeof(note), "note stranded slot=%llu", r->slot);
+	se_audit_notes(_metadata, note, 1);
+	se_reclaim(_metadata, se, 1);
+	se_check_free(_metadata, se, r->slot);
+}
+
+/* One round's outcome into the tally; a miss is told in the log. */
+static void s3_check(struct se_tally *t, const struct s3_variant *v,
+		     struct s3_round *r, bool hit)
+{
+	t->rounds++;
+	if (hit)
+		t->hits++;
+	else
+		ksft_print_msg("round %u (%s): thread 2 got %d '%s'\n",
+			       t->rounds, v->name, r->err, r->reply);
+}
+
+static void s3_tally_end(struct __test_metadata *_metadata,
+			 struct se_tally *t, const char *policy)
+{
+	se_tally_report(t, policy);
+	ASSERT_EQ((unsigned int)SE_RACE_ROUNDS, t->hits);
+}
+
+/*
+ * The patch as first posted: -ENOENT from shmem_add_to_page_cache() is not
+ * retried, so a fault on the punched (or truncated and regrown) hole is
+ * SIGBUS and a read fails with ENOENT, on every round.  The page went from
+ * the swap cache with it ("if (error == -ENOENT) delete_from_swap_cache").
+ */
+TEST_F_TIMEOUT(seed003, enoent_no_retry_sigbus, 60)
+{
+	struct se_tally t = { .what = "SIGBUS (read: ENOENT) on a refillable hole" };
+	const struct s3_variant *v;
+	struct se *se = &self->se;
+	struct s3_round r;
+	int round;
+
+	se_policy(_metadata, se, "shmem_conflict", "enoent_no_retry");
+	s3_begin(_metadata, se, &r);
+	for (round = 0; round < SE_RACE_ROUNDS; round++) {
+		v = &s3_variants[round % ARRAY_SIZE(s3_variants)];
+		s3_race(_metadata, se, &r, v);
+		s3_check(&t, v, &r, v->fault ? s3_failed(&r, EFAULT, "SIGBUS") :
+					       s3_failed(&r, ENOENT, "no page"));
+		s3_cleaned_up(_metadata, se, &r);
+		/* Nothing was wrong with the hole: the next fault fills it. */
+		se_read(_metadata, se, r.s, SE_ADDR(1), 0);
+	}
+	s3_end(_metadata, se, &r);
+	s3_tally_end(_metadata, &t, "enoent_no_retry");
+}
+
+/*
+ * Before the series: any mismatch was -EEXIST, swapin deleted the page
+ * from the swap cache itself (215c02bc33bb) and shmem_getpage_gfp() looked
+ * again.  The hole refills and nothing is stranded.
+ */
+TEST_F_TIMEOUT(seed003, eexist_only_refills, 60)
+{
+	struct se_tally t = { .what = "zeroes, the page deleted by swapin" };
+	const struct s3_variant *v;
+	struct se *se = &self->se;
+	struct s3_round r;
+	int round;
+
+	se_policy(_metadata, se, "shmem_conflict", "eexist_only");
+	s3_begin(_metadata, se, &r);
+	for (round = 0; round < SE_RACE_ROUNDS; round++) {
+		v = &s3_variants[round % ARRAY_SIZE(s3_variants)];
+		s3_race(_metadata, se, &r, v);
+		s3_check(&t, v, &r, s3_zeroes(&r));
+		s3_cleaned_up(_metadata, se, &r);
+	}
+	s3_end(_metadata, se, &r);
+	s3_tally_end(_metadata, &t, "eexist_only");
+}
+
+/*
+ * The fix: -ENOENT is retried like -EEXIST and the hole refills; the page
+ * swapin held is left in the swap cache, an audit note, and reclaim frees
+ * it.  Afterwards the refilled page is an ordinary shared file page.
+ */
+TEST_F_TIMEOUT(seed003, retry_refills, 60)
+{
+	struct se_tally t = { .what = "zeroes, the page stranded for reclaim" };
+	const struct s3_variant *v;
+	struct se *se = &self->se;
+	struct s3_round r;
+	int round;
+
+	se_policy(_metadata, se, "shmem_conflict", "enoent_no_retry");
+	se_policy(_metadata, se, "shmem_conflict", "retry");
+	s3_begin(_metadata, se, &r);
+	for (round = 0; round < SE_RACE_ROUNDS; round++) {
+		v = &s3_variants[round % ARRAY_SIZE(s3_variants)];
+		s3_race(_metadata, se, &r, v);
+		s3_check(&t, v, &r, s3_zeroes(&r));
+		s3_stranded(_metadata, se, &r);
+	}
+	se_write(_metadata, se, r.s, SE_ADDR(1), S3_TAG + 1);
+	se_file_read(_metadata, se, r.f, 1, S3_TAG + 1);
+	s3_end(_metadata, se, &r);
+	s3_tally_end(_metadata, &t, "retry");
+}
+
+/*
+ * Beyond EOF, SIGBUS is right under every policy: the retry finds the
+ * index past the size.  Only what becomes of the page differs.
+ */
+TEST_F(seed003, truncate_beyond_eof_sigbus_every_policy)
+{
+	static const struct s3_variant beyond = {
+		"fault vs truncate", true, S3_TRUNCATE,
+	};
+	static const char *const policies[] = {
+		"eexist_only", "enoent_no_retry", "retry",
+	};
+	struct se *se = &self->se;
+	struct s3_round r;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(policies); i++) {
+		se_policy(_metadata, se, "shmem_conflict", policies[i]);
+		s3_begin(_metadata, se, &r);
+		s3_race(_metadata, se, &r, &beyond);
+		ASSERT_TRUE(s3_failed(&r, EFAULT, "SIGBUS")) {
+			TH_LOG("%s: thread 2 got %d '%s'", policies[i], r.err,
+			       r.reply);
+		}
+		if (!strcmp(policies[i], "retry"))
+			s3_stranded(_metadata, se, &r);
+		else
+			s3_cleaned_up(_metadata, se, &r);
+		se_fail(_metadata, se, EFAULT, "SIGBUS", "space read %d 0x%llx",
+			r.s, SE_ADDR(1));
+		s3_end(_metadata, se, &r);
+	}
+}
+
+static int s3_gate_timeout(int ms)
+{
+	char buf[32];
+	int fd, n, old;
+
+	fd = open(S3_GATE_TIMEOUT, O_RDWR | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, sizeof(buf) - 1);
+	old = n > 0 ? atoi(buf) : -1;
+	n = snprintf(buf, sizeof(buf), "%d\n", ms);
+	if (old < 0 || pwrite(fd, buf, n, 0) != n)
+		old = -1;
+	close(fd);
+	return old;
+}
+
+/*
+ * Nobody opens the gate: swapin gives up with ETIMEDOUT, unlocks and puts
+ * the page, and the entry, its slot and the cached page are as a finished
+ * swapin read would leave them.
+ */
+TEST_F(seed003, gate_timeout_unwinds)
+{
+	struct se *se = &self->se;
+	struct se_async a;
+	char how[64];
+	int f, s, err, old;
+	unsigned long long slot;
+
+	old = s3_gate_timeout(200);
+	ASSERT_LT(0, old);
+	f = se_file_new(_metadata, se, 2);
+	se_file_write(_metadata, se, f, 1, S3_TAG);
+	snprintf(how, sizeof(how), "shared %d 0", f);
+	s = se_space_map(_metadata, se, 2, how);
+	se_swapout(_metadata, se, "file", f, 1, 1, 1, 0);
+	slot = se_file_slot(_metadata, f, 1);
+
+	se_gate_arm(_metadata, se, S3_GATE);
+	se_async_start(_metadata, &a, "space read %d 0x%llx", s, SE_ADDR(1));
+	se_gate_wait(_metadata, se, S3_GATE);
+	err = se_async_join(&a);
+	ASSERT_EQ(200, s3_gate_timeout(old));
+	ASSERT_TRUE(err == ETIMEDOUT && strstr(a.reply, "race gate")) {
+		TH_LOG("thread 2 got %d '%s'", err, a.reply);
+	}
+	ST_ERR(EINVAL, se->fd, se->r, "gate open %s", S3_GATE);
+
+	ASSERT_EQ(slot, se_file_slot(_metadata, f, 1));
+	se_check_slot(_metadata, se, slot, SE_ANY, 1, 1, 0, 1);
+	se_audit(_metadata);
+	se_read(_metadata, se, s, SE_ADDR(1), S3_TAG);
+	se_check_free(_metadata, se, slot);
+	se_destroy(_metadata, se, s);
+	se_file_destroy(_metadata, se, f);
+	se_check_used(_metadata, se, 0);
+	se_audit(_metadata);
+}
+
+TEST_F(seed003, bad_input)
+{
+	struct se *se = &self->se;
+
+	se_fail(_metadata, se, EINVAL, "no value", "policy set shmem_conflict eexist");
+	se_fail(_metadata, se, EINVAL, "no value", "policy set shmem_conflict retry_");
+	se_fail(_metadata, se, EINVAL, "usage", "policy set shmem_conflict");
+	se_fail(_metadata, se, EINVAL, "usage", "policy set shmem_conflict retry x");
+	se_fail(_metadata, se, EINVAL, "no policy", "policy set shmem_conflicts retry");
+	se_fail(_metadata, se, EINVAL, "no gate", "gate arm shmem.before");
+	se_fail(_metadata, se, EINVAL, "no gate", "gate arm shmem.before_add_");
+	se_fail(_metadata, se, EINVAL, "not armed", "gate open %s", S3_GATE);
+	se_fail(_metadata, se, EINVAL, "not armed", "gate wait %s", S3_GATE);
+	se_gate_arm(_metadata, se, S3_GATE);
+	se_fail(_metadata, se, EBUSY, "already armed", "gate arm %s", S3_GATE);
+	se_fail(_metadata, se, ETIMEDOUT, "nobody reached", "gate wait %s 10",
+		S3_GATE);
+	SE_OK(se, "gate open %s", S3_GATE);
+	ASSERT_NE(NULL, strstr(se->r, "released=0"));
+	se_fail(_metadata, se, EINVAL, "not armed", "gate open %s", S3_GATE);
+}
+
+TEST_HARNESS_MAIN
