@@ -11,6 +11,7 @@
 #define ST_DEBUGFS_DIR		"swaptrack"
 #define ST_CTL_FILE		"ctl"
 #define ST_STATS_FILE		"stats"
+#define ST_LENS_FILE		"lens"
 
 /*
  * One command per write(2).  A write longer than ST_LINE_MAX bytes (the
@@ -22,6 +23,16 @@
 
 /* A reply, "ok ..." or "error <ERRNO> <reason>", always fits in this. */
 #define ST_REPLY_MAX		512
+
+/*
+ * The lens ("lens PID START END"): START and END page-aligned, END - START
+ * at most ST_LENS_SPAN_MAX bytes (E2BIG beyond).  One request reports at
+ * most ST_LENS_ENTRIES_MAX entries; where it stopped, "next=" says where
+ * to ask again.  A dump line of the lens file is below ST_LENS_LINE_MAX.
+ */
+#define ST_LENS_SPAN_MAX	0x40000000UL	/* 1 GiB */
+#define ST_LENS_ENTRIES_MAX	4096
+#define ST_LENS_LINE_MAX	320
 
 /*
  * The model swap device: nr_slots (module parameter) is a multiple of the

@@ -3,7 +3,9 @@
 #
 # mkinitramfs.sh TARGET: pack out/TARGET/initramfs.cpio.gz from a static
 # busybox, scripts/vm-init.sh as /init, out/TARGET/mod/swaptrack.ko,
-# out/TARGET/tests/* as /tests/* and scripts/demo.sh as /demo.sh.
+# out/TARGET/tests/* as /tests/* and scripts/demo.sh as /demo.sh, and the
+# target kernel's zram with its dependencies as /lib/modules/*.ko (loaded in
+# the order of /etc/modules), for real swap in the VM.
 # $ST_MODPARAMS, if set, is passed to insmod.
 set -eu
 . "$(dirname "$0")/lib.sh"
@@ -11,6 +13,7 @@ set -eu
 
 target_load "${1:?usage: mkinitramfs.sh TARGET}"
 arch_load "$T_ARCH"
+. "$ST_CACHE/kernel-$T_ARCH-$T_SERIES/kernel.env"
 
 out=$ST_OUT/$T_NAME
 stage=$out/initramfs
@@ -27,6 +30,32 @@ if [ -d "$out/tests" ]; then
 	find "$out/tests" -maxdepth 1 -type f -perm -u+x \
 		-exec cp {} "$stage/tests/" \;
 fi
+
+# add_module NAME: the kernel's module NAME into the image, after what it
+# depends on.  Debian's image package ships no modules.dep (depmod makes it
+# on install): modinfo reads the same "depends" from each module.  busybox
+# insmod takes no .ko.xz: they go in decompressed.
+add_module()
+{
+	local name=$1 f dep
+
+	grep -qx "$name" "$stage/etc/modules" && return 0
+	f=$(find "$MODDIR/kernel" \( -name "$name.ko" -o -name "$name.ko.xz" \
+		-o -name "${name//_/-}.ko" -o -name "${name//_/-}.ko.xz" \) | head -1)
+	[ -n "$f" ] || die "no module $name under $MODDIR/kernel"
+	for dep in $(modinfo -F depends "$f" | tr ',' ' '); do
+		add_module "$dep"
+	done
+	case "$f" in
+	*.xz)	xz -dc "$f" >"$stage/lib/modules/$name.ko" ;;
+	*)	cp "$f" "$stage/lib/modules/$name.ko" ;;
+	esac
+	echo "$name" >>"$stage/etc/modules"
+}
+
+mkdir -p "$stage/lib/modules"
+: >"$stage/etc/modules"
+add_module zram
 
 (cd "$stage" && find . | LC_ALL=C sort | cpio -o -H newc --quiet) |
 	gzip -1 >"$out/initramfs.cpio.gz"

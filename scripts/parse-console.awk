@@ -94,6 +94,13 @@ BEGIN {
 	emit("ok", "boot")
 }
 
+/ST-SWAP rc=/ {
+	swap = $0
+	sub(/.*ST-SWAP rc=/, "", swap)
+	swap += 0
+	emit(swap == 0 ? "ok" : "FAIL", "swap", swap == 0 ? "" : "zram: rc=" swap)
+}
+
 /ST-INSMOD rc=/ {
 	insmod = $0
 	sub(/.*ST-INSMOD rc=/, "", insmod)

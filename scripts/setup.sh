@@ -9,7 +9,7 @@ set -eu
 PKGS="gcc gcc-12 make libc6-dev cpio gzip xz-utils busybox-static
 qemu-system-x86 qemu-system-arm gcc-aarch64-linux-gnu
 gcc-12-aarch64-linux-gnu libc6-dev-arm64-cross pahole libelf1 libssl3 perl
-ca-certificates"
+ca-certificates kmod"
 
 installed()
 {

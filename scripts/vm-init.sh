@@ -3,7 +3,7 @@
 #
 # /init of the swaptrack test VM (busybox sh).  Prints ST-* markers on the
 # console for scripts/parse-console.awk:
-#	ST-BOOT, ST-INSMOD rc=N, ST-TEST-BEGIN P, "ST| " + output of P,
+#	ST-BOOT, ST-SWAP rc=N, ST-INSMOD rc=N, ST-TEST-BEGIN P, "ST| " + output of P,
 #	ST-TEST-END P rc=N, ST-RMMOD rc=N, ST-DMESG-BEGIN/END, ST-DONE.
 # Mode "test" (default) runs every /tests/*; "demo" (st.mode=demo on the
 # kernel command line) runs /demo.sh between ST-DEMO-BEGIN/END instead.
@@ -39,6 +39,21 @@ run_prefixed()
 }
 
 echo "ST-BOOT $(uname -r)"
+
+# Real swap for the lens tests: zram (and what it needs, /etc/modules in
+# dependency order) as the only swap device.
+swap_on()
+{
+	local m
+
+	for m in $(cat /etc/modules 2>/dev/null); do
+		insmod "/lib/modules/$m.ko" || return
+	done
+	echo 256M >/sys/block/zram0/disksize &&
+		mkswap /dev/zram0 >/dev/null && swapon /dev/zram0
+}
+swap_on
+echo "ST-SWAP rc=$?"
 
 params=$(cat /etc/swaptrack.params 2>/dev/null)
 # shellcheck disable=SC2086

@@ -6,12 +6,50 @@
 #ifndef _ST_COMPAT_H
 #define _ST_COMPAT_H
 
+#include <linux/mm.h>
 #include <linux/pgtable.h>
+#include <linux/swap.h>
+#include <linux/swapops.h>
 
 /*
  * pmdp_get() is not in 6.1.  Its generic form, the one x86-64 and arm64
  * use in 6.12 too, is a READ_ONCE() of the entry.
  */
 #define st_pmdp_get(pmdp)	READ_ONCE(*(pmdp))
+
+/* PTE_MARKER_POISONED came in 6.5; 6.1 has a swapin-error swap type instead. */
+#ifdef PTE_MARKER_POISONED
+#define ST_PTE_MARKER_POISONED	PTE_MARKER_POISONED
+#else
+#define ST_PTE_MARKER_POISONED	0
+#endif
+
+/*
+ * The pte table under a pmd value read once.  __pte_offset_map() (6.5+,
+ * behind pte_offset_map()) is not exported; without CONFIG_HIGHPTE, which
+ * no 64-bit arch has, the map it makes is pte_offset_kernel(), as 6.1's
+ * pte_offset_map() macro is.  The caller holds rcu_read_lock() for the
+ * tables freed by RCU since 6.5 (pte_free_defer()).
+ */
+#ifdef CONFIG_HIGHPTE
+#error "swaptrack's lens needs page tables in the direct map (no CONFIG_HIGHPTE)"
+#endif
+#define st_pte_map(pmdvalp, addr)	pte_offset_kernel(pmdvalp, addr)
+
+/*
+ * How many entries map this page, a PMD counting once.  page_mapcount() is
+ * gone in 6.12 and out of line for large folios in 6.1: both keep the
+ * page's own count in _mapcount and the PMD mappings in the folio's entire
+ * mapcount, so this is its body on both (6.1's double-mapped THPs aside).
+ */
+static inline int st_page_mapcount(struct page *page)
+{
+	struct folio *folio = page_folio(page);
+	int n = atomic_read(&page->_mapcount) + 1;
+
+	if (folio_test_large(folio))
+		n += folio_entire_mapcount(folio);
+	return n;
+}
 
 #endif /* _ST_COMPAT_H */

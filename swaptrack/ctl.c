@@ -27,6 +27,7 @@ static const struct st_cmd *const st_cmd_tables[] = {
 	st_file_cmds,
 	st_policy_cmds,
 	st_gate_cmds,
+	st_lens_cmds,
 };
 
 static const struct {
@@ -39,7 +40,7 @@ static const struct {
 	{ EEXIST, "EEXIST" },	{ ENODEV, "ENODEV" },	{ ENOTDIR, "ENOTDIR" },
 	{ EINVAL, "EINVAL" },	{ ENOSPC, "ENOSPC" },	{ ERANGE, "ERANGE" },
 	{ EALREADY, "EALREADY" }, { ETIMEDOUT, "ETIMEDOUT" },
-	{ ECANCELED, "ECANCELED" }, { ESRCH, "ESRCH" },
+	{ ECANCELED, "ECANCELED" }, { ESRCH, "ESRCH" }, { EACCES, "EACCES" },
 };
 
 const char *st_errname(int err)
@@ -123,9 +124,12 @@ static const struct st_cmd *find_cmd(int argc, char **argv, int *words)
 	return NULL;
 }
 
-/* Check the raw bytes and cut them into words; the line is NUL-terminated. */
-static int split_line(char *line, size_t len, char **argv, int *argc,
-		      struct st_reply *r)
+/*
+ * Check the raw bytes and cut them into at most ST_ARGS_MAX words; the line
+ * is NUL-terminated.  The lens file reads its requests with it too.
+ */
+int st_split_line(char *line, size_t len, char **argv, int *argc,
+		  struct st_reply *r)
 {
 	size_t i;
 	int n = 0;
@@ -168,7 +172,7 @@ static int run_line(struct st_ctl_file *f, char *line, size_t len,
 	const struct st_cmd *cmd;
 	int argc, words, nargs, err;
 
-	err = split_line(line, len, argv, &argc, r);
+	err = st_split_line(line, len, argv, &argc, r);
 	if (err)
 		return err;
 	cmd = find_cmd(argc, argv, &words);

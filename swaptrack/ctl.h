@@ -46,12 +46,15 @@ int st_parse_ulong(struct st_reply *r, const char *what, const char *s,
 		   unsigned long *val);
 
 const char *st_errname(int err);
+int st_split_line(char *line, size_t len, char **argv, int *argc,
+		  struct st_reply *r);
 
 extern const struct st_cmd st_slot_cmds[];
 extern const struct st_cmd st_space_cmds[];
 extern const struct st_cmd st_file_cmds[];
 extern const struct st_cmd st_policy_cmds[];
 extern const struct st_cmd st_gate_cmds[];
+extern const struct st_cmd st_lens_cmds[];
 
 int st_ctl_init(struct dentry *root);
 

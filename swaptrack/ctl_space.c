@@ -411,7 +411,7 @@ static int cmd_pte(struct st_ctl_file *f, int argc, char **argv,
 		   struct st_reply *r)
 {
 	struct st_at at;
-	char buf[160];
+	char buf[ST_PTE_FMT_MAX];
 	pte_t *ptep;
 	pmd_t pmd;
 	int err;

@@ -14,6 +14,7 @@
 #include "audit.h"
 #include "ctl.h"
 #include "gate.h"
+#include "lens.h"
 #include "page.h"
 #include "policy.h"
 #include "shmem.h"
@@ -50,7 +51,8 @@ static int __init swaptrack_init(void)
 	err = st_spaces_init(st_root) ?: st_files_init(st_root) ?:
 	      st_ctl_init(st_root) ?:
 	      st_stats_init(st_root) ?: st_audit_init(st_root) ?:
-	      st_policy_init(st_root) ?: st_gates_init(st_root);
+	      st_policy_init(st_root) ?: st_gates_init(st_root) ?:
+	      st_lens_init(st_root);
 	if (err)
 		goto out_debugfs;
 	pr_info("loaded: %lu slots, cluster %lu\n", nr_slots, ST_CLUSTER_NR);

@@ -92,10 +92,44 @@ pte_t st_mk_swap(unsigned long slot, bool uffd_wp)
 	return uffd_wp ? pte_swp_mkuffd_wp(pte) : pte;
 }
 
+/*
+ * A non-present entry, pte or pmd alike: the swap-entry format carries
+ * every kind that is not a page mapped, in the order the kernel tests
+ * them (is_pte_marker_entry() first: a marker is a non_swap_entry too).
+ */
+static void decode_swp(swp_entry_t entry, struct st_pte_info *info)
+{
+	info->type = swp_type(entry);
+	if (is_pte_marker_entry(entry)) {
+		info->kind = ST_PTE_MARKER;
+		info->marker = pte_marker_get(entry);
+		info->uffd_wp = info->marker & PTE_MARKER_UFFD_WP;
+	} else if (is_migration_entry(entry)) {
+		info->kind = ST_PTE_MIGRATION;
+		info->pfn = swp_offset_pfn(entry);
+		info->write = is_writable_migration_entry(entry);
+		info->exclusive = is_readable_exclusive_migration_entry(entry);
+	} else if (is_hwpoison_entry(entry)) {
+		info->kind = ST_PTE_HWPOISON;
+		info->pfn = swp_offset_pfn(entry);
+	} else if (is_device_private_entry(entry)) {
+		info->kind = ST_PTE_DEVICE_PRIVATE;
+		info->pfn = swp_offset_pfn(entry);
+		info->write = is_writable_device_private_entry(entry);
+	} else if (is_device_exclusive_entry(entry)) {
+		info->kind = ST_PTE_DEVICE_EXCLUSIVE;
+		info->pfn = swp_offset_pfn(entry);
+		info->write = is_writable_device_exclusive_entry(entry);
+	} else if (!non_swap_entry(entry)) {
+		info->kind = ST_PTE_SWAP;
+		info->slot = swp_offset(entry);
+	} else {
+		info->kind = ST_PTE_OTHER;
+	}
+}
+
 void st_pte_decode(pte_t pte, struct st_pte_info *info)
 {
-	swp_entry_t entry;
-
 	memset(info, 0, sizeof(*info));
 	if (pte_none(pte))
 		return;
@@ -104,28 +138,42 @@ void st_pte_decode(pte_t pte, struct st_pte_info *info)
 		info->pfn = pte_pfn(pte);
 		info->write = pte_write(pte);
 		info->dirty = pte_dirty(pte);
+		info->young = pte_young(pte);
+		info->soft_dirty = pte_soft_dirty(pte);
 		info->uffd_wp = pte_uffd_wp(pte);
 		return;
 	}
-	entry = pte_to_swp_entry(pte);
-	info->type = swp_type(entry);
+	decode_swp(pte_to_swp_entry(pte), info);
+	if (info->kind == ST_PTE_MARKER)
+		return;
+	/* the bits pte_to_swp_entry() leaves out, kept beside the entry */
 	info->uffd_wp = pte_swp_uffd_wp(pte);
-	if (is_pte_marker_entry(entry)) {
-		info->kind = ST_PTE_MARKER;
-		info->uffd_wp = pte_marker_get(entry) & PTE_MARKER_UFFD_WP;
-	} else if (is_migration_entry(entry)) {
-		info->kind = ST_PTE_MIGRATION;
-		info->pfn = swp_offset_pfn(entry);
-		info->write = is_writable_migration_entry(entry);
-	} else if (is_hwpoison_entry(entry)) {
-		info->kind = ST_PTE_HWPOISON;
-		info->pfn = swp_offset_pfn(entry);
-	} else if (!non_swap_entry(entry)) {
-		info->kind = ST_PTE_SWAP;
-		info->slot = swp_offset(entry);
-	} else {
-		info->kind = ST_PTE_OTHER;
+	info->soft_dirty = pte_swp_soft_dirty(pte);
+	if (info->kind == ST_PTE_SWAP)
+		info->exclusive = pte_swp_exclusive(pte);
+}
+
+/* A leaf pmd: a huge page mapped, or a non-present entry of PMD size. */
+void st_pmd_decode(pmd_t pmd, struct st_pte_info *info)
+{
+	memset(info, 0, sizeof(*info));
+	if (pmd_none(pmd))
+		return;
+	if (pmd_present(pmd)) {
+		info->kind = ST_PTE_PRESENT;
+		info->pfn = pmd_pfn(pmd);
+		info->write = pmd_write(pmd);
+		info->dirty = pmd_dirty(pmd);
+		info->young = pmd_young(pmd);
+		info->soft_dirty = pmd_soft_dirty(pmd);
+		info->uffd_wp = pmd_uffd_wp(pmd);
+		return;
 	}
+	decode_swp(pmd_to_swp_entry(pmd), info);
+	if (info->kind == ST_PTE_MARKER)
+		return;
+	info->uffd_wp = pmd_swp_uffd_wp(pmd);
+	info->soft_dirty = pmd_swp_soft_dirty(pmd);
 }
 
 static const char *const kind_names[] = {
@@ -135,42 +183,75 @@ static const char *const kind_names[] = {
 	[ST_PTE_MARKER] = "marker",
 	[ST_PTE_MIGRATION] = "migration",
 	[ST_PTE_HWPOISON] = "hwpoison",
+	[ST_PTE_DEVICE_PRIVATE] = "device_private",
+	[ST_PTE_DEVICE_EXCLUSIVE] = "device_exclusive",
 	[ST_PTE_OTHER] = "other",
 };
 
-/* "kind=... raw=0x..." and the fields of that kind, for dumps and replies */
-int st_pte_format(pte_t pte, char *buf, size_t len)
+const char *st_pte_kind_name(enum st_pte_kind kind)
 {
-	struct st_pte_info i;
+	return kind_names[kind];
+}
+
+/*
+ * "kind=K raw=0x.." and the words of that kind: one vocabulary for the
+ * engine's dumps and replies and for the lens, pte or pmd.
+ */
+static int format_info(const struct st_pte_info *i, unsigned long long raw,
+		       char *buf, size_t len)
+{
 	int n;
 
-	st_pte_decode(pte, &i);
-	n = scnprintf(buf, len, "kind=%s raw=0x%llx", kind_names[i.kind],
-		      (unsigned long long)pte_val(pte));
-	switch (i.kind) {
+	n = scnprintf(buf, len, "kind=%s raw=0x%llx", kind_names[i->kind], raw);
+	switch (i->kind) {
 	case ST_PTE_PRESENT:
 		n += scnprintf(buf + n, len - n,
-			       " pfn=0x%lx write=%d dirty=%d uffd_wp=%d",
-			       i.pfn, i.write, i.dirty, i.uffd_wp);
+			       " pfn=0x%lx write=%d dirty=%d young=%d soft_dirty=%d uffd_wp=%d",
+			       i->pfn, i->write, i->dirty, i->young,
+			       i->soft_dirty, i->uffd_wp);
 		break;
 	case ST_PTE_SWAP:
-		n += scnprintf(buf + n, len - n, " type=%u offset=%lu uffd_wp=%d",
-			       i.type, i.slot, i.uffd_wp);
+		n += scnprintf(buf + n, len - n,
+			       " type=%u offset=%lu uffd_wp=%d exclusive=%d soft_dirty=%d",
+			       i->type, i->slot, i->uffd_wp, i->exclusive,
+			       i->soft_dirty);
 		break;
 	case ST_PTE_MARKER:
-		n += scnprintf(buf + n, len - n, " uffd_wp=%d", i.uffd_wp);
+		n += scnprintf(buf + n, len - n,
+			       " marker=0x%x uffd_wp=%d poisoned=%d", i->marker,
+			       i->uffd_wp,
+			       !!(i->marker & ST_PTE_MARKER_POISONED));
 		break;
 	case ST_PTE_MIGRATION:
-		n += scnprintf(buf + n, len - n, " pfn=0x%lx write=%d",
-			       i.pfn, i.write);
+		n += scnprintf(buf + n, len - n,
+			       " pfn=0x%lx write=%d exclusive=%d uffd_wp=%d soft_dirty=%d",
+			       i->pfn, i->write, i->exclusive, i->uffd_wp,
+			       i->soft_dirty);
 		break;
 	case ST_PTE_HWPOISON:
-		n += scnprintf(buf + n, len - n, " pfn=0x%lx", i.pfn);
+		n += scnprintf(buf + n, len - n, " pfn=0x%lx", i->pfn);
+		break;
+	case ST_PTE_DEVICE_PRIVATE:
+	case ST_PTE_DEVICE_EXCLUSIVE:
+		n += scnprintf(buf + n, len - n, " pfn=0x%lx write=%d uffd_wp=%d",
+			       i->pfn, i->write, i->uffd_wp);
+		break;
+	case ST_PTE_OTHER:
+		n += scnprintf(buf + n, len - n, " type=%u", i->type);
 		break;
 	default:
 		break;
 	}
 	return n;
+}
+
+/* "kind=... raw=0x..." and the fields of that kind, for dumps and replies */
+int st_pte_format(pte_t pte, char *buf, size_t len)
+{
+	struct st_pte_info i;
+
+	st_pte_decode(pte, &i);
+	return format_info(&i, (unsigned long long)pte_val(pte), buf, len);
 }
 
 /* is_swap_pmd(): a leaf PMD holding a swap entry */
@@ -189,13 +270,17 @@ pmd_t st_mk_pmd_swap(unsigned long slot)
 	return swp_entry_to_pmd(swp_entry(ST_SWAP_TYPE, slot));
 }
 
-/* "level=pmd kind=swap raw=0x.. type=T offset=O nr=512" */
+/* "level=pmd", the words of st_pte_format(), and "nr=512" pages covered */
 int st_pmd_format(pmd_t pmd, char *buf, size_t len)
 {
-	swp_entry_t entry = pmd_to_swp_entry(pmd);
+	struct st_pte_info i;
+	int n;
 
-	return scnprintf(buf, len,
-			 "level=pmd kind=swap raw=0x%llx type=%u offset=%lu nr=%lu",
-			 (unsigned long long)pmd_val(pmd), swp_type(entry),
-			 swp_offset(entry), (unsigned long)PTRS_PER_PTE);
+	st_pmd_decode(pmd, &i);
+	n = scnprintf(buf, len, "level=pmd ");
+	n += format_info(&i, (unsigned long long)pmd_val(pmd), buf + n,
+			 len - n);
+	n += scnprintf(buf + n, len - n, " nr=%lu",
+		       (unsigned long)PTRS_PER_PTE);
+	return n;
 }

@@ -24,18 +24,33 @@ enum st_pte_kind {
 	ST_PTE_MARKER,
 	ST_PTE_MIGRATION,
 	ST_PTE_HWPOISON,
+	ST_PTE_DEVICE_PRIVATE,
+	ST_PTE_DEVICE_EXCLUSIVE,
 	ST_PTE_OTHER,
+	ST_PTE_KINDS
 };
 
+/*
+ * One entry decoded, a pte or a leaf pmd.  The bits are what the kernel's
+ * helpers say for the kind at hand; a bit a kind cannot carry stays false.
+ */
 struct st_pte_info {
 	enum st_pte_kind kind;
-	unsigned long pfn;	/* present, migration, hwpoison */
+	unsigned long pfn;	/* present, migration, hwpoison, device */
 	unsigned long slot;	/* swap: the offset */
 	unsigned int type;	/* swap type of a non-present entry */
-	bool write;
+	unsigned int marker;	/* pte marker bits (PTE_MARKER_*) */
+	bool write;		/* present, writable migration or device */
 	bool dirty;
+	bool young;
+	bool soft_dirty;
 	bool uffd_wp;
+	/* swap: PG_anon_exclusive kept in the entry; migration: read-exclusive */
+	bool exclusive;
 };
+
+/* Room for st_pte_format() and st_pmd_format(), whatever the kind. */
+#define ST_PTE_FMT_MAX	224
 
 struct st_pgtable {
 	pmd_t *pmd;		/* the PMD table page */
@@ -52,7 +67,9 @@ void st_pte_decode(pte_t pte, struct st_pte_info *info);
 pte_t st_mk_present(unsigned long pfn, bool write);
 pte_t st_mk_swap(unsigned long slot, bool uffd_wp);
 int st_pte_format(pte_t pte, char *buf, size_t len);
+const char *st_pte_kind_name(enum st_pte_kind kind);
 
+void st_pmd_decode(pmd_t pmd, struct st_pte_info *info);
 int st_pmd_format(pmd_t pmd, char *buf, size_t len);
 bool st_pmd_is_swap(pmd_t pmd);
 unsigned long st_pmd_slot(pmd_t pmd);

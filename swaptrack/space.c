@@ -76,7 +76,7 @@ static int ptes_show(struct seq_file *m, void *v)
 {
 	struct st_space *s = m->private;
 	unsigned long addr;
-	char buf[160];
+	char buf[ST_PTE_FMT_MAX];
 
 	spin_lock(&s->ptl);
 	for (addr = ST_SPACE_BASE; addr < ST_SPACE_END; addr += PAGE_SIZE) {
