@@ -17,7 +17,7 @@ mount -t debugfs debugfs /sys/kernel/debug
 mount -t tmpfs tmpfs /tmp
 
 mode="test"
-test_timeout=120
+test_timeout=300
 for arg in $(cat /proc/cmdline); do
 	case "$arg" in
 	st.mode=*)	mode=${arg#st.mode=} ;;

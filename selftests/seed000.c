@@ -73,12 +73,11 @@ static enum s0_outcome s0_round(struct __test_metadata *_metadata, struct se *se
 	struct st_stats st;
 	struct se_async t1;
 	int p, c1, c2 = -1;
-	unsigned int i;
 	char line[128];
 
 	p = se_space_map(_metadata, se, ST_PMD_NR, "anon");
-	for (i = 0; i < ST_PMD_NR; i++)
-		se_write(_metadata, se, p, SE_ADDR(i), S0_TAG(i));
+	SE_OK(se, "space populate %d 0x%llx %d write", p, SE_BASE, ST_PMD_NR);
+	se_write(_metadata, se, p, SE_ADDR(S0_PROBE), S0_TAG(S0_PROBE));
 	SE_OK(se, "space swapout-pmd %d 0x%llx", p, SE_BASE);
 	slot = ST_GET(se->r, "slot");
 	c1 = se_fork(_metadata, se, p);
@@ -147,21 +146,21 @@ static void s0_rounds(struct __test_metadata *_metadata, struct se *se,
 }
 
 /* Before the series: the child references 512 slots never counted for it. */
-TEST_F(seed000, swallow_leaves_child_uncounted)
+TEST_F_TIMEOUT(seed000, swallow_leaves_child_uncounted, 90)
 {
 	s0_rounds(_metadata, &self->se, "swallow", S0_UNCOUNTED,
 		  "a child PMD whose counts were never raised");
 }
 
 /* The series as posted: -ENOTDIR taken for "add a continuation". */
-TEST_F(seed000, propagate_allocs_needless_continuations)
+TEST_F_TIMEOUT(seed000, propagate_allocs_needless_continuations, 90)
 {
 	s0_rounds(_metadata, &self->se, "propagate", S0_NEEDLESS,
 		  "needless continuation pages, then EIO");
 }
 
 /* The fix: -ENOTDIR splits P's PMD and the ptes are copied. */
-TEST_F(seed000, fixed_splits_and_copies_ptes)
+TEST_F_TIMEOUT(seed000, fixed_splits_and_copies_ptes, 90)
 {
 	s0_rounds(_metadata, &self->se, "fixed", S0_CLEAN,
 		  "a clean PTE-wise copy");

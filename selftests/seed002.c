@@ -193,19 +193,19 @@ static void s2_aba(struct __test_metadata *_metadata, struct se *se,
 }
 
 /* 2.6.35: the page unlocked across the copy, nothing pins the entry. */
-TEST_F(seed002, aba_unlock_early)
+TEST_F_TIMEOUT(seed002, aba_unlock_early, 90)
 {
 	s2_aba(_metadata, &self->se, "unlock_early", "page_lock", true);
 }
 
 /* Andrea's fix: B's second fault sleeps on the page lock until the copy is mapped. */
-TEST_F(seed002, aba_hold_lock)
+TEST_F_TIMEOUT(seed002, aba_hold_lock, 90)
 {
 	s2_aba(_metadata, &self->se, "hold_lock", "page_lock", false);
 }
 
 /* Hugh's alternative: unlocked, but swap_duplicate() keeps S from reuse. */
-TEST_F(seed002, aba_swap_dup)
+TEST_F_TIMEOUT(seed002, aba_swap_dup, 90)
 {
 	s2_aba(_metadata, &self->se, "unlock_early", "swap_dup", false);
 }
@@ -326,12 +326,12 @@ static void s2_junk(struct __test_metadata *_metadata, struct se *se,
 	ASSERT_EQ(want_junk ? t.rounds : 0, t.hits);
 }
 
-TEST_F(seed002, uptodate_after_copy)
+TEST_F_TIMEOUT(seed002, uptodate_after_copy, 90)
 {
 	s2_junk(_metadata, &self->se, "after_copy", true);
 }
 
-TEST_F(seed002, uptodate_before_copy)
+TEST_F_TIMEOUT(seed002, uptodate_before_copy, 90)
 {
 	s2_junk(_metadata, &self->se, "before_copy", false);
 }
