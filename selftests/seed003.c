@@ -369,7 +369,7 @@ TEST_F(seed003, gate_timeout_unwinds)
 	se_gate_wait(_metadata, se, S3_GATE);
 	err = se_async_join(&a);
 	ASSERT_EQ(200, s3_gate_timeout(old));
-	ASSERT_TRUE(err == ETIMEDOUT && strstr(a.reply, "race gate")) {
+	ASSERT_TRUE(err == ETIMEDOUT && strstr(a.reply, "timed out at a gate")) {
 		TH_LOG("thread 2 got %d '%s'", err, a.reply);
 	}
 	ST_ERR(EINVAL, se->fd, se->r, "gate open %s", S3_GATE);
