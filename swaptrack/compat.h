@@ -6,6 +6,7 @@
 #ifndef _ST_COMPAT_H
 #define _ST_COMPAT_H
 
+#include <linux/mm.h>
 #include <linux/pgtable.h>
 
 /*
@@ -13,5 +14,17 @@
  * use in 6.12 too, is a READ_ONCE() of the entry.
  */
 #define st_pmdp_get(pmdp)	READ_ONCE(*(pmdp))
+
+/*
+ * The protections of a user pte, as vma->vm_page_prot would hold them
+ * (PAGE_SHARED or PAGE_READONLY on x86-64 and on arm64 without LPA2).
+ * arm64 6.9+ with LPA2 (Debian 6.12's 52-bit VA on a CPU that has it):
+ * pte bits 8-9 are address bits, so boot strips PTE_SHARED from
+ * protection_map[] and the PAGE_* constants themselves are wrong there.
+ */
+static inline pgprot_t st_user_prot(bool write)
+{
+	return vm_get_page_prot(write ? VM_READ | VM_WRITE | VM_SHARED : VM_READ);
+}
 
 #endif /* _ST_COMPAT_H */
