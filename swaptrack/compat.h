@@ -27,4 +27,11 @@ static inline pgprot_t st_user_prot(bool write)
 	return vm_get_page_prot(write ? VM_READ | VM_WRITE | VM_SHARED : VM_READ);
 }
 
+/*
+ * uffd-wp bits on ptes and uffd-wp pte markers.  arm64 only has them from
+ * 6.10 (HAVE_ARCH_USERFAULTFD_WP); before, the helpers are stubs and
+ * make_pte_marker() WARNs, so "space uffd-wp" says EOPNOTSUPP there.
+ */
+#define ST_HAVE_UFFD_WP		IS_ENABLED(CONFIG_PTE_MARKER_UFFD_WP)
+
 #endif /* _ST_COMPAT_H */

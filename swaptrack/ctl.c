@@ -38,6 +38,7 @@ static const struct {
 	{ EINVAL, "EINVAL" },	{ ENOSPC, "ENOSPC" },	{ ERANGE, "ERANGE" },
 	{ EALREADY, "EALREADY" }, { ETIMEDOUT, "ETIMEDOUT" },
 	{ ECANCELED, "ECANCELED" }, { ESRCH, "ESRCH" },
+	{ EOPNOTSUPP, "EOPNOTSUPP" },
 };
 
 const char *st_errname(int err)
