@@ -31,12 +31,16 @@ arch_load()
 	# the arm64 packages (dpkg --add-architecture arm64, done by setup.sh),
 	# linux-kbuild, whose tools run on the build machine, stays the host's.
 	# The headers' .kernelvariables pick aarch64-linux-gnu-gcc-12.
+	# pauth-impdef: Debian's kernel signs every return address, and TCG
+	# computes the architected QARMA algorithm slowly; QEMU's own cheap
+	# algorithm makes the whole run about three times faster.
 	arm64)
 		A_DEB=arm64
 		A_FLAVOUR=arm64
 		A_KMAKE="ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu-"
 		A_CC=aarch64-linux-gnu-gcc
-		A_QEMU="qemu-system-aarch64 -M virt -cpu max -accel tcg,thread=multi"
+		A_QEMU="qemu-system-aarch64 -M virt -cpu max,pauth-impdef=on"
+		A_QEMU="$A_QEMU -accel tcg,thread=multi"
 		A_CONSOLE=ttyAMA0
 		A_KIMAGE=vmlinuz
 		A_BUSYBOX_PKG=busybox-static:arm64
