@@ -728,27 +728,15 @@ TEST_F_TIMEOUT(swapmap, enospc_clusters, 600)
 	ASSERT_EQ(sm->base.slots_used, st.slots_used);
 }
 
-/* swp_entry_to_pte() of type 1 at @offset, as the kernel computes it. */
-static bool sm_arch_pte(unsigned long long type, unsigned long long offset,
-			unsigned long long *pte)
-{
-#if defined(__x86_64__)
-	/* Offset bits inverted (L1TF), type in the top 5 bits. */
-	*pte = (~offset << 14 >> 5) | (type << 59);
-	return true;
-#elif defined(__aarch64__)
-	*pte = (type << 6) | (offset << 12);
-	return true;
-#else
-	return false;
-#endif
-}
-
+/*
+ * The logical entry and its pte and pmd; the arch's pte layout itself is
+ * checked by pgtable.c.
+ */
 TEST_F(swapmap, entry_encoding)
 {
 	struct sm *sm = &self->sm;
 	unsigned long long slots[] = { 1, 12345, sm->base.nr_slots - 1 };
-	unsigned long long entry, pte, pmd, want;
+	unsigned long long entry, pte, pmd;
 	unsigned int i;
 
 	/* The kernel's swp_entry_t: type above BITS_PER_XA_VALUE - 5 = 58. */
@@ -768,27 +756,11 @@ TEST_F(swapmap, entry_encoding)
 		ASSERT_NE(0ULL, pmd) {
 			TH_LOG("swp_entry_to_pmd() is 0: THP migration off? '%s'", sm->r);
 		}
-		if (sm_arch_pte(ST_SWAP_TYPE, slots[i], &want)) {
-			ASSERT_EQ(want, pte) {
-				TH_LOG("'%s': want pte=0x%llx", sm->r, want);
-			}
-			ASSERT_EQ(pte, pmd) {
-				TH_LOG("'%s': __swp_entry_to_pmd() and _pte() agree on this arch",
-				       sm->r);
-			}
+		/* x86-64 and arm64 build both from the same __swp_entry() */
+		ASSERT_EQ(pte, pmd) {
+			TH_LOG("'%s': __swp_entry_to_pmd() and _pte() differ", sm->r);
 		}
 	}
-#if defined(__x86_64__)
-	if (sm->base.nr_slots > 12345) {
-		ST_OK(sm->fd, sm->r, "slot entry 12345");
-		ASSERT_EQ(0x0fffffffff9f8c00ULL, ST_GET(sm->r, "pte"));
-	}
-#elif defined(__aarch64__)
-	if (sm->base.nr_slots > 12345) {
-		ST_OK(sm->fd, sm->r, "slot entry 12345");
-		ASSERT_EQ(0x3039040ULL, ST_GET(sm->r, "pte"));
-	}
-#endif
 	ST_ERR(EINVAL, sm->fd, sm->r, "slot entry %llu", sm->base.nr_slots);
 }
 

@@ -497,7 +497,10 @@ static int cmd_uffd_wp(struct st_ctl_file *f, int argc, char **argv,
 	if (err)
 		return err;
 	err = parse_choice(r, argv[3], "on", "off", &on);
-	if (!err) {
+	if (!err && !ST_HAVE_UFFD_WP) {
+		err = st_reply_error(r, -EOPNOTSUPP,
+				     "no uffd-wp in this kernel");
+	} else if (!err) {
 		err = st_uffd_wp(at.s, at.addr, at.addr + at.nr * PAGE_SIZE,
 				 on);
 		if (err)

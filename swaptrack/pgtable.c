@@ -82,7 +82,7 @@ bool st_pte_install(struct st_pgtable *pt, unsigned long addr, pte_t *table)
 
 pte_t st_mk_present(unsigned long pfn, bool write)
 {
-	return pfn_pte(pfn, write ? PAGE_SHARED : PAGE_READONLY);
+	return pfn_pte(pfn, st_user_prot(write));
 }
 
 pte_t st_mk_swap(unsigned long slot, bool uffd_wp)
