@@ -47,6 +47,9 @@ FIXTURE_SETUP(seed004)
 {
 	if (!se_setup(_metadata, &self->se))
 		SKIP(return, "%s does not exist: swaptrack not loaded", ST_CTL_PATH);
+	/* pte markers exist for uffd-wp alone */
+	if (!se_wp_supported(_metadata, &self->se))
+		SKIP(return, SE_WP_SKIP_REASON);
 	ST_OK(self->se.fd, self->se.r, "policy reset");
 }
 

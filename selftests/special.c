@@ -24,26 +24,6 @@ FIXTURE_TEARDOWN_PARENT(special)
 }
 
 /*
- * uffd-wp needs HAVE_ARCH_USERFAULTFD_WP, which arm64 only has from 6.10:
- * before, "space uffd-wp" says EOPNOTSUPP (README, Support) and the uffd-wp
- * tests skip.
- */
-static bool wp_supported(struct __test_metadata *_metadata, struct se *se)
-{
-	int s = se_space_map(_metadata, se, 1, "anon");
-	int err;
-
-	err = st_cmd(_metadata, se->fd, se->r, "space uffd-wp %d 0x%llx 1 off", s, SE_BASE);
-	ASSERT_TRUE(!err || err == EOPNOTSUPP) {
-		TH_LOG("'space uffd-wp %d 0x%llx 1 off' -> '%s'", s, SE_BASE, se->r);
-	}
-	se_destroy(_metadata, se, s);
-	return !err;
-}
-
-#define WP_SKIP_REASON	"no uffd-wp in this kernel (arm64 before 6.10)"
-
-/*
  * A 4-page private mapping of a new file, registered and protected with
  * uffd-wp: page 0 the file page mapped, page 1 a COW copy swapped out,
  * pages 2 and 3 none (markers once protected).
@@ -82,8 +62,8 @@ TEST_F(special, uffd_wp_file_markers)
 	unsigned long long slot;
 	int f, s, i;
 
-	if (!wp_supported(_metadata, se))
-		SKIP(return, WP_SKIP_REASON);
+	if (!se_wp_supported(_metadata, se))
+		SKIP(return, SE_WP_SKIP_REASON);
 
 	s = wp_file_space(_metadata, se, &f, &slot);
 
@@ -137,8 +117,8 @@ TEST_F(special, uffd_wp_anon_zap_drops)
 	struct se_pte p;
 	int s;
 
-	if (!wp_supported(_metadata, se))
-		SKIP(return, WP_SKIP_REASON);
+	if (!se_wp_supported(_metadata, se))
+		SKIP(return, SE_WP_SKIP_REASON);
 
 	s = se_space_map(_metadata, se, 2, "anon");
 	se_write(_metadata, se, s, SE_ADDR(0), 0x900);
@@ -181,8 +161,8 @@ TEST_F(special, uffd_wp_fork_child_unprotected)
 	unsigned long long slot;
 	int f, s, c;
 
-	if (!wp_supported(_metadata, se))
-		SKIP(return, WP_SKIP_REASON);
+	if (!se_wp_supported(_metadata, se))
+		SKIP(return, SE_WP_SKIP_REASON);
 
 	s = wp_file_space(_metadata, se, &f, &slot);
 	c = se_fork(_metadata, se, s);

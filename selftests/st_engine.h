@@ -644,4 +644,24 @@ static inline double se_now(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+/*
+ * uffd-wp needs HAVE_ARCH_USERFAULTFD_WP, which arm64 only has from 6.10:
+ * before, "space uffd-wp" says EOPNOTSUPP (README, Support) and the uffd-wp
+ * tests skip.
+ */
+static inline bool se_wp_supported(struct __test_metadata *_metadata, struct se *se)
+{
+	int s = se_space_map(_metadata, se, 1, "anon");
+	int err;
+
+	err = st_cmd(_metadata, se->fd, se->r, "space uffd-wp %d 0x%llx 1 off", s, SE_BASE);
+	ASSERT_TRUE(!err || err == EOPNOTSUPP) {
+		TH_LOG("'space uffd-wp %d 0x%llx 1 off' -> '%s'", s, SE_BASE, se->r);
+	}
+	se_destroy(_metadata, se, s);
+	return !err;
+}
+
+#define SE_WP_SKIP_REASON	"no uffd-wp in this kernel (arm64 before 6.10)"
+
 #endif /* _ST_ENGINE_H */

@@ -276,7 +276,8 @@ static void lens_pud_leaf(struct lens_walk *w, pud_t pud, unsigned long addr)
 	if (!lens_room(w, addr))
 		return;
 	scnprintf(words, sizeof(words), "level=pud raw=0x%llx pfn=0x%lx",
-		  (unsigned long long)pud_val(pud), pud_pfn(pud));
+		  (unsigned long long)pud_val(pud),
+		  (unsigned long)pud_pfn(pud));
 	lens_emit(w, addr & PUD_MASK, &i, words, true, true);
 }
 
