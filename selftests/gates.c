@@ -149,6 +149,66 @@ TEST_F(gates, close_opens)
 	g_finish(_metadata, se, self->space);
 }
 
+/*
+ * Park @cmd at @gate, check what the world looks like meanwhile with
+ * @check (a ctl command whose reply must contain @seen), open, and the
+ * command must then succeed.
+ */
+static void g_park(struct __test_metadata *_metadata, struct se *se,
+		   const char *gate, const char *cmd, const char *check,
+		   const char *seen)
+{
+	struct se_async t;
+
+	se_gate_arm(_metadata, se, gate);
+	se_async_start(_metadata, &t, "%s", cmd);
+	se_gate_wait(_metadata, se, gate);
+	SE_OK(se, "%s", check);
+	ASSERT_NE(NULL, strstr(se->r, seen)) {
+		TH_LOG("parked at %s, '%s' -> '%s', want '%s'", gate, check,
+		       se->r, seen);
+	}
+	se_gate_open(_metadata, se, gate);
+	ASSERT_EQ(0, se_async_join(&t)) {
+		TH_LOG("'%s' -> '%s'", t.cmd, t.reply);
+	}
+}
+
+/* Reclaim parked after try_to_unmap(): the pte is already the swap entry. */
+TEST_F(gates, reclaim_after_unmap)
+{
+	struct se *se = &self->se;
+	char cmd[128], check[128];
+
+	se_read(_metadata, se, self->space, SE_ADDR(0), G_TAG);
+	snprintf(cmd, sizeof(cmd), "space swapout %d 0x%llx 1", self->space, SE_ADDR(0));
+	snprintf(check, sizeof(check), "space pte %d 0x%llx", self->space, SE_ADDR(0));
+	g_park(_metadata, se, "reclaim.after_unmap", cmd, check, "kind=swap");
+	se_read(_metadata, se, self->space, SE_ADDR(0), G_TAG);
+	g_finish(_metadata, se, self->space);
+}
+
+/* A hole punch parked between its unmap pass and the index: page unmapped, still indexed. */
+TEST_F(gates, zap_first_pass)
+{
+	struct se *se = &self->se;
+	char cmd[128], check[128], how[64];
+	int f, s;
+
+	f = se_file_new(_metadata, se, 1);
+	se_file_write(_metadata, se, f, 0, G_TAG);
+	snprintf(how, sizeof(how), "shared %d 0", f);
+	s = se_space_map(_metadata, se, 1, how);
+	se_read(_metadata, se, s, SE_ADDR(0), G_TAG);
+	snprintf(cmd, sizeof(cmd), "file punch %d 0 1", f);
+	snprintf(check, sizeof(check), "space pte %d 0x%llx", s, SE_ADDR(0));
+	g_park(_metadata, se, "zap.first_pass", cmd, check, "kind=none");
+	se_read(_metadata, se, s, SE_ADDR(0), 0);
+	se_destroy(_metadata, se, s);
+	se_file_destroy(_metadata, se, f);
+	g_finish(_metadata, se, self->space);
+}
+
 TEST_F(gates, refused)
 {
 	struct se *se = &self->se;

@@ -6,6 +6,8 @@
 #ifndef _ST_GATE_H
 #define _ST_GATE_H
 
+#include <linux/types.h>
+
 struct dentry;
 struct st_ctl_file;
 

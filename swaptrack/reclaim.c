@@ -9,6 +9,7 @@
  * kernel, but the page lock; the table lock is what keeps a space being
  * destroyed from freeing its tables under the walk.
  */
+#include "gate.h"
 #include "page.h"
 #include "reclaim.h"
 #include "space.h"
@@ -98,6 +99,10 @@ int st_swapout_page(struct st_page *p)
 			goto out;
 	}
 	err = st_unmap_page(p, false);
+	if (err)
+		goto out;
+	/* unmapped, in the swap cache, locked; after a timeout it stays so */
+	err = st_gate(ST_GATE_RECLAIM_AFTER_UNMAP);
 	if (err)
 		goto out;
 	/* pageout(); a torn page cannot be written and stays cached */

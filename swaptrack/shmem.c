@@ -476,6 +476,8 @@ int st_file_truncate(struct st_file *f, unsigned long size)
 	WRITE_ONCE(f->size, size);
 	if (size < old) {
 		st_unmap_mapping_range(f, size, old - size, true);
+		/* zap cannot fail: after a gate timeout it simply goes on */
+		st_gate(ST_GATE_ZAP_FIRST_PASS);
 		undo_range(f, size, old);
 	}
 	mutex_unlock(&f->lock);
@@ -486,6 +488,8 @@ int st_file_punch(struct st_file *f, unsigned long start, unsigned long nr)
 {
 	mutex_lock(&f->lock);
 	st_unmap_mapping_range(f, start, nr, false);
+	/* between the unlocked pass and the index: f->lock held */
+	st_gate(ST_GATE_ZAP_FIRST_PASS);
 	undo_range(f, start, start + nr);
 	mutex_unlock(&f->lock);
 	return 0;
