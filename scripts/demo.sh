@@ -89,7 +89,8 @@ bg()
 
 	(
 		exec 4<>"$d/ctl"
-		echo "$cmds" | tr ';' '\n' | while read -r c; do
+		IFS=';'
+		for c in $cmds; do
 			echo "$c" >&4
 			read -r r <&4
 			printf '  %s: %-28s -> %s\n' "$name" "$c" "$r"
@@ -101,7 +102,7 @@ bg()
 # seed002 KSM_COPY: the ABA of seed 002 under ksm_copy=KSM_COPY.
 seed002()
 {
-	local x=0x7f0000000000 a b b2 slot t1 t2 i
+	local x=0x7f0000000000 a b b2 slot t1 t2 i blocked
 
 	st policy set ksm_copy "$1"
 	st space new; a=$(field space)
@@ -126,18 +127,23 @@ seed002()
 	echo "# thread 2: B writes new data, B2 drops S, B's page is swapped out again"
 	bg "thread 2" "space write $b $x 0x2b2b;space zap $b2 $x 1;space swapout $b $x 1"
 	t2=$BG_PID
+	# thread 2 either runs through or sleeps (state D) on the page lock
+	blocked=0
 	i=0
-	while [ $i -lt 20 ] && kill -0 "$t2" 2>/dev/null; do
-		if grep -q ') D' /proc/"$t2"/task/*/stat 2>/dev/null; then
-			echo "  thread 2 sleeps on the page lock that thread 1 holds"
+	while [ $i -lt 50 ] && kill -0 "$t2" 2>/dev/null; do
+		if grep -qs ') D ' /proc/"$t2"/stat; then
+			blocked=1
 			break
 		fi
 		sleep 0.1
 		i=$((i + 1))
 	done
 	st space pte "$b" $x
-	[ "$(field offset)" = "$slot" ] && [ "$(field kind)" = swap ] &&
+	if [ $blocked = 1 ]; then
+		echo "  thread 2 sleeps on the page lock thread 1 holds: B's pte is untouched"
+	elif [ "$(field offset)" = "$slot" ] && [ "$(field kind)" = swap ]; then
 		echo "  B's pte holds slot $slot again: the same entry thread 1 read"
+	fi
 	st gate open swapin.ksm_copy
 	wait "$t1" "$t2"
 	st space read "$b" $x
