@@ -295,6 +295,61 @@ TEST_F_TIMEOUT(seed003, retry_refills, 60)
  * Beyond EOF, SIGBUS is right under every policy: the retry finds the
  * index past the size.  Only what becomes of the page differs.
  */
+/*
+ * Stress: the fault and the hole punch of "fault vs punch" started
+ * together, with no gate, for a bounded time.  A round hits when the
+ * fault gets SIGBUS; reported, not required; never under retry.
+ */
+#define S3_STRESS_SECONDS	2.0
+
+static void s3_stress(struct __test_metadata *_metadata, struct se *se,
+		      const char *policy)
+{
+	struct se_tally t = { .what = "SIGBUS on a refillable hole, no gate" };
+	bool may_hit = strcmp(policy, "retry");
+	struct se_async a, p;
+	struct s3_round r;
+	char name[64];
+	double end;
+
+	se_policy(_metadata, se, "shmem_conflict", policy);
+	s3_begin(_metadata, se, &r);
+	end = se_now() + S3_STRESS_SECONDS;
+	for (t.rounds = 0; se_now() < end; t.rounds++) {
+		se_file_write(_metadata, se, r.f, 1, S3_TAG);
+		se_swapout(_metadata, se, "file", r.f, 1, 1, 1, 0);
+		se_async_start(_metadata, &a, "space read %d 0x%llx", r.s, SE_ADDR(1));
+		se_async_start(_metadata, &p, "file punch %d 1 1", r.f);
+		ASSERT_EQ(0, se_async_join(&p)) {
+			TH_LOG("'%s' -> '%s'", p.cmd, p.reply);
+		}
+		if (se_async_join(&a)) {
+			ASSERT_NE(NULL, strstr(a.reply, "SIGBUS")) {
+				TH_LOG("'%s' -> '%s'", a.cmd, a.reply);
+			}
+			t.hits++;
+			ASSERT_TRUE(may_hit) {
+				TH_LOG("%s: '%s' -> '%s'", policy, a.cmd, a.reply);
+			}
+		}
+		SE_OK(se, "reclaim");
+		se_audit(_metadata);
+	}
+	s3_end(_metadata, se, &r);
+	snprintf(name, sizeof(name), "stress shmem_conflict=%s", policy);
+	se_tally_report(&t, name);
+}
+
+TEST_F(seed003, stress_enoent_no_retry)
+{
+	s3_stress(_metadata, &self->se, "enoent_no_retry");
+}
+
+TEST_F(seed003, stress_retry)
+{
+	s3_stress(_metadata, &self->se, "retry");
+}
+
 TEST_F(seed003, truncate_beyond_eof_sigbus_every_policy)
 {
 	static const struct s3_variant beyond = {

@@ -361,6 +361,65 @@ TEST_F_TIMEOUT(seed004, fixed_populate_write_vs_zap, 60)
 	ASSERT_EQ(0U, t.hits);
 }
 
+/*
+ * Stress: the populate and the zap of the headline race started together,
+ * with no gate, for a bounded time.  A round "hits" when the populate
+ * passes the protected page; reported, not required; never under mostly.
+ */
+#define S4_STRESS_SECONDS	2.0
+
+static void s4_stress(struct __test_metadata *_metadata, struct se *se,
+		      bool strict)
+{
+	struct se_tally t = { .what = "populate passed a protected page, no gate" };
+	struct se_async a, z;
+	double end;
+	int f, s;
+
+	se_policy(_metadata, se, "marker_none", strict ? "strict" : "mostly");
+	f = s4_protected(_metadata, se, 1, &s);
+	end = se_now() + S4_STRESS_SECONDS;
+	for (t.rounds = 0; se_now() < end; t.rounds++) {
+		if (t.rounds) {
+			SE_OK(se, "space uffd-wp %d 0x%llx 1 off", s, SE_BASE);
+			se_read(_metadata, se, s, SE_ADDR(0), S4_TAG(0));
+			SE_OK(se, "space uffd-wp %d 0x%llx 1 on", s, SE_BASE);
+		}
+		se_async_start(_metadata, &a, "space populate %d 0x%llx 1 write", s,
+			       SE_ADDR(0));
+		se_async_start(_metadata, &z, "space zap %d 0x%llx", s, SE_ADDR(0));
+		ASSERT_EQ(0, se_async_join(&z)) {
+			TH_LOG("'%s' -> '%s'", z.cmd, z.reply);
+		}
+		if (!se_async_join(&a)) {
+			t.hits++;
+			ASSERT_TRUE(strict) {
+				TH_LOG("mostly: '%s' -> '%s'", a.cmd, a.reply);
+			}
+		} else {
+			ASSERT_NE(NULL, strstr(a.reply, "uffd-wp userfault")) {
+				TH_LOG("'%s' -> '%s'", a.cmd, a.reply);
+			}
+		}
+		se_check_pte(_metadata, se, s, SE_ADDR(0), "marker", SE_ANY, SE_ANY, 1,
+			     NULL);
+		se_audit(_metadata);
+	}
+	s4_done(_metadata, se, s, f);
+	se_tally_report(&t, strict ? "stress marker_none=strict" :
+				     "stress marker_none=mostly");
+}
+
+TEST_F(seed004, stress_strict)
+{
+	s4_stress(_metadata, &self->se, true);
+}
+
+TEST_F(seed004, stress_mostly)
+{
+	s4_stress(_metadata, &self->se, false);
+}
+
 /* Every new command refuses what it cannot mean. */
 TEST_F(seed004, bad_input)
 {
