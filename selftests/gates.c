@@ -209,6 +209,36 @@ TEST_F(gates, zap_first_pass)
 	g_finish(_metadata, se, self->space);
 }
 
+/*
+ * A punch parked in shmem_undo_range() with a swap entry seen but not yet
+ * freed; a read swaps the page in, replacing the entry.  The punch must
+ * look at the index again and drop the page ("Swap was replaced by page:
+ * retry"), or the punched hole keeps the old data.
+ */
+TEST_F(gates, shmem_undo_swap_replaced_by_page)
+{
+	struct se *se = &self->se;
+	struct se_async t;
+	int f;
+
+	f = se_file_new(_metadata, se, 2);
+	se_file_write(_metadata, se, f, 1, G_TAG);
+	se_swapout(_metadata, se, "file", f, 1, 1, 1, 0);
+	se_gate_arm(_metadata, se, "shmem.undo");
+	se_async_start(_metadata, &t, "file punch %d 1 1", f);
+	se_gate_wait(_metadata, se, "shmem.undo");
+	se_file_read(_metadata, se, f, 1, G_TAG);
+	ASSERT_EQ(SE_ABSENT, se_file_slot(_metadata, f, 1));
+	se_gate_open(_metadata, se, "shmem.undo");
+	ASSERT_EQ(0, se_async_join(&t)) {
+		TH_LOG("'%s' -> '%s'", t.cmd, t.reply);
+	}
+	se_file_read(_metadata, se, f, 1, 0);
+	se_audit(_metadata);
+	se_file_destroy(_metadata, se, f);
+	g_finish(_metadata, se, self->space);
+}
+
 TEST_F(gates, refused)
 {
 	struct se *se = &self->se;

@@ -59,6 +59,7 @@ static struct st_gate st_gates[ST_GATE_NR] = {
 	[ST_GATE_FORK_BEFORE_DUP]	 = { .name = "fork.before_dup" },
 	[ST_GATE_ZAP_FIRST_PASS]	 = { .name = "zap.first_pass" },
 	[ST_GATE_SHMEM_BEFORE_ADD]	 = { .name = "shmem.before_add" },
+	[ST_GATE_SHMEM_UNDO]		 = { .name = "shmem.undo" },
 	[ST_GATE_RECLAIM_AFTER_UNMAP]	 = { .name = "reclaim.after_unmap" },
 	[ST_GATE_MARKER_WALK]		 = { .name = "marker.walk" },
 };

@@ -19,6 +19,7 @@ enum st_gate_id {
 	ST_GATE_FORK_BEFORE_DUP,	/* copy_*_range: before a swap dup */
 	ST_GATE_ZAP_FIRST_PASS,		/* punch: between unlocked and locked pass */
 	ST_GATE_SHMEM_BEFORE_ADD,	/* shmem swapin: before the index add */
+	ST_GATE_SHMEM_UNDO,		/* undo_range: a swap entry seen, not freed */
 	ST_GATE_RECLAIM_AFTER_UNMAP,	/* shrink_folio_list: after try_to_unmap */
 	ST_GATE_MARKER_WALK,		/* a pte_none() caller: entry read */
 	ST_GATE_NR,

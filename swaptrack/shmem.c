@@ -131,50 +131,72 @@ void st_file_put(struct st_file *f)
 	kref_put(&f->kref, file_release);
 }
 
-/* Drop one index entry; page locked by the caller if it is a page. */
-static void drop_entry(struct st_file *f, unsigned long index, void *entry)
+/*
+ * Drop one index entry; page locked by the caller if it is a page.  False
+ * when the index no longer holds it (a swapin replaced the swap entry by
+ * its page meanwhile).
+ */
+static bool drop_entry(struct st_file *f, unsigned long index, void *entry)
 {
 	struct st_page *p = entry;
 
 	if (xa_is_value(entry)) {
-		if (xa_cmpxchg(&f->pages, index, entry, NULL, 0) == entry)
-			st_free_swap_and_cache(xa_to_value(entry));
-		return;
+		if (xa_cmpxchg(&f->pages, index, entry, NULL, 0) != entry)
+			return false;
+		st_free_swap_and_cache(xa_to_value(entry));
+		return true;
 	}
 	if (xa_cmpxchg(&f->pages, index, p, NULL, 0) != p)
-		return;
+		return false;
 	WRITE_ONCE(p->file, NULL);
 	st_page_put(p);			/* the index's reference */
+	return true;
 }
 
 /*
  * shmem_undo_range(): empty [start, end) of the index.  A page still
  * mapped after the first unmap pass is unmapped again under its lock,
- * dropping markers (truncate_inode_folio() / unmap_mapping_folio()).
+ * dropping markers (truncate_inode_folio() / unmap_mapping_folio()).  A
+ * swap entry that a swapin replaced by its page before it could be freed
+ * is looked at again ("Swap was replaced by page: retry"), as is a page
+ * that went out to swap meanwhile.
  */
 static void undo_range(struct st_file *f, unsigned long start,
 		       unsigned long end)
 {
 	unsigned long index;
 	struct st_page *p;
+	bool dropped;
 	void *entry;
 
 	xa_for_each_range(&f->pages, index, entry, start, end - 1) {
+again:
 		if (xa_is_value(entry)) {
-			drop_entry(f, index, entry);
+			/* f->lock held; truncation cannot fail: it goes on */
+			st_gate(ST_GATE_SHMEM_UNDO);
+			if (!drop_entry(f, index, entry))
+				goto retry;
 			continue;
 		}
 		p = entry;
 		if (!refcount_inc_not_zero(&p->ref))
-			continue;
+			goto retry;
 		st_page_lock(p);
-		if (p->file == f && p->index == index) {
+		dropped = p->file == f && p->index == index;
+		if (dropped) {
 			if (atomic_read(&p->mapcount))
 				st_unmap_page(p, true);
-			drop_entry(f, index, p);
+			dropped = drop_entry(f, index, p);
 		}
 		st_page_unlock(p);
 		st_page_put(p);
+		if (dropped)
+			continue;
+retry:
+		cond_resched();
+		entry = xa_load(&f->pages, index);
+		if (entry)
+			goto again;
 	}
 	xa_for_each_range(&f->expect, index, entry, start, end - 1)
 		xa_erase(&f->expect, index);
