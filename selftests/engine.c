@@ -546,7 +546,7 @@ static void *stress_thread(void *arg)
 		err = se_tcmd(fd, r, "space read %d 0x%llx", st->space, addr);
 		if (err)
 			goto fail;
-		if (se_field(r, "tag") != st->last[(i + 1) % ST_STRESS_OWN]) {
+		if (st_field(r, "tag") != st->last[(i + 1) % ST_STRESS_OWN]) {
 			err = -1;
 			goto fail;
 		}
@@ -562,7 +562,7 @@ static void *stress_thread(void *arg)
 			err = se_tcmd(fd, r, "space read %d 0x%llx", st->space, addr);
 		if (err)
 			goto fail;
-		if (i % 3 == 2 && !stress_tag_ok(se_field(r, "tag"))) {
+		if (i % 3 == 2 && !stress_tag_ok(st_field(r, "tag"))) {
 			err = -1;
 			goto fail;
 		}

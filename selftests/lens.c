@@ -113,13 +113,6 @@ FIXTURE_TEARDOWN_PARENT(lens)
 {
 }
 
-static unsigned long long field(const char *line, const char *key)
-{
-	unsigned long long v;
-
-	return st_field_u64(line, key, &v) ? v : ~0ULL;
-}
-
 /*
  * Ask the lens file for [start, end) of @pid: every entry into @d, the
  * summary line (without "ok") into d->summary.  Returns 0 or the errno of
@@ -161,17 +154,17 @@ static int lens_ask(struct __test_metadata *_metadata, int lf, struct lens_dump 
 		}
 		if (!st_field_str(line, "level", e->level, sizeof(e->level)))
 			e->level[0] = '\0';
-		e->raw = field(line, "raw");
-		e->pfn = field(line, "pfn");
-		e->type = field(line, "type");
-		e->offset = field(line, "offset");
-		e->uffd_wp = field(line, "uffd_wp");
-		e->soft_dirty = field(line, "soft_dirty");
-		e->exclusive = field(line, "exclusive");
-		e->mapcount = field(line, "mapcount");
-		e->anon = field(line, "anon");
-		e->large = field(line, "large");
-		e->nr = field(line, "nr");
+		e->raw = st_field(line, "raw");
+		e->pfn = st_field(line, "pfn");
+		e->type = st_field(line, "type");
+		e->offset = st_field(line, "offset");
+		e->uffd_wp = st_field(line, "uffd_wp");
+		e->soft_dirty = st_field(line, "soft_dirty");
+		e->exclusive = st_field(line, "exclusive");
+		e->mapcount = st_field(line, "mapcount");
+		e->anon = st_field(line, "anon");
+		e->large = st_field(line, "large");
+		e->nr = st_field(line, "nr");
 	}
 	ASSERT_NE(NULL, last) {
 		TH_LOG("lens %s: empty answer", req);
@@ -188,7 +181,7 @@ static int lens_ask(struct __test_metadata *_metadata, int lf, struct lens_dump 
 		TH_LOG("lens %s: last line '%s' is not the summary", req, last);
 	}
 	snprintf(d->summary, sizeof(d->summary), "%s", last + 2);
-	ASSERT_EQ((unsigned long long)d->n, field(d->summary, "entries")) {
+	ASSERT_EQ((unsigned long long)d->n, st_field(d->summary, "entries")) {
 		TH_LOG("lens %s: %u lines, summary '%s'", req, d->n, d->summary);
 	}
 	return 0;
@@ -351,7 +344,7 @@ TEST_F(lens, swapped_and_faulted_back)
 	ASSERT_EQ(want, lens_check(_metadata, &self->c, p, SWAP_PAGES, "swap")) {
 		TH_LOG("MADV_PAGEOUT left pages present: %s", self->c.d.summary);
 	}
-	ASSERT_EQ((unsigned long long)want, field(self->c.d.summary, "swap"));
+	ASSERT_EQ((unsigned long long)want, st_field(self->c.d.summary, "swap"));
 	/* a swapped anonymous page is exclusive: the entry says so */
 	for (i = 0; i < self->c.d.n; i++)
 		if (!strcmp(self->c.d.e[i].kind, "swap"))
@@ -577,7 +570,7 @@ TEST_F(lens, thp_pmd_leaf)
 			TH_LOG("subpage %lu: pagemap 0x%llx, leaf pfn 0x%llx", i, pm, e->pfn);
 		}
 	}
-	ASSERT_EQ(1ULL, field(self->c.d.summary, "leaves"));
+	ASSERT_EQ(1ULL, st_field(self->c.d.summary, "leaves"));
 	/* swapped out, the THP is split: 512 swap ptes (no PMD swap entry upstream) */
 	pageout(_metadata, p, 0, PMD_SIZE_2M / PAGE);
 	ASSERT_EQ(PMD_SIZE_2M / PAGE,
@@ -597,14 +590,15 @@ TEST_F(lens, paging)
 	fill(p, pages);
 	ASSERT_EQ(0, lens_ask(_metadata, self->c.lf, &self->c.d, getpid(), start, end));
 	next = start + ST_LENS_ENTRIES_MAX * PAGE;
-	ASSERT_TRUE(self->c.d.n == ST_LENS_ENTRIES_MAX && field(self->c.d.summary, "more") == 1 &&
-		    field(self->c.d.summary, "next") == next) {
+	ASSERT_TRUE(self->c.d.n == ST_LENS_ENTRIES_MAX &&
+		    st_field(self->c.d.summary, "more") == 1 &&
+		    st_field(self->c.d.summary, "next") == next) {
 		TH_LOG("want %d entries and next=0x%lx more=1: '%s'", ST_LENS_ENTRIES_MAX,
 		       next, self->c.d.summary);
 	}
 	ASSERT_EQ(0, lens_ask(_metadata, self->c.lf, &self->c.d, getpid(), next, end));
-	ASSERT_TRUE(self->c.d.n == 100 && field(self->c.d.summary, "more") == 0 &&
-		    field(self->c.d.summary, "next") == end) {
+	ASSERT_TRUE(self->c.d.n == 100 && st_field(self->c.d.summary, "more") == 0 &&
+		    st_field(self->c.d.summary, "next") == end) {
 		TH_LOG("second part: '%s'", self->c.d.summary);
 	}
 	munmap(p, pages * PAGE);
@@ -674,7 +668,7 @@ TEST_F(lens, bad_input)
 				  ST_LENS_SPAN_MAX + PAGE));
 	/* nothing there is not an error: an empty answer */
 	ST_OK(self->c.ctl, self->c.r, "lens %d 0x1000 0x2000", me);
-	ASSERT_EQ(0ULL, field(self->c.r, "entries"));
+	ASSERT_EQ(0ULL, st_field(self->c.r, "entries"));
 }
 
 #define CHILD_SETUP	101

@@ -134,7 +134,7 @@ TEST_F(pgtable, table_entry_decodes_back)
 	se_swapout(_metadata, se, "space", s, SE_BASE, 1, 1, 0);
 	/* kind, type and offset come from pte_to_swp_entry() of the table's pte */
 	se_check_pte(_metadata, se, s, SE_BASE, "swap", SE_ANY, SE_ANY, 0, &p);
-	raw = se_field(p.reply, "raw");
+	raw = st_field(p.reply, "raw");
 
 	SE_OK(se, "slot entry %llu", p.offset);
 	ASSERT_EQ(raw, ST_GET(se->r, "pte")) {

@@ -46,13 +46,7 @@ FIXTURE_SETUP(seed000)
 
 FIXTURE_TEARDOWN_PARENT(seed000)
 {
-	int fd = st_open_ctl();
-
-	if (fd >= 0) {
-		st_cmd(_metadata, fd, self->se.r, "policy reset");
-		close(fd);
-	}
-	se_teardown(_metadata, &self->se);
+	se_teardown_policies(_metadata, &self->se);
 }
 
 enum s0_outcome {

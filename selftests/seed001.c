@@ -40,14 +40,7 @@ FIXTURE_SETUP(seed001)
 
 FIXTURE_TEARDOWN_PARENT(seed001)
 {
-	int fd = st_open_ctl();
-
-	/* Before the destroys and the audit: exit_mmap() is the same either way. */
-	if (fd >= 0) {
-		st_cmd(_metadata, fd, self->se.r, "policy reset");
-		close(fd);
-	}
-	se_teardown(_metadata, &self->se);
+	se_teardown_policies(_metadata, &self->se);
 }
 
 /*

@@ -56,13 +56,7 @@ FIXTURE_SETUP(seed002)
 
 FIXTURE_TEARDOWN_PARENT(seed002)
 {
-	int fd = st_open_ctl();
-
-	if (fd >= 0) {
-		st_cmd(_metadata, fd, self->se.r, "policy reset");
-		close(fd);
-	}
-	se_teardown(_metadata, &self->se);
+	se_teardown_policies(_metadata, &self->se);
 }
 
 /* The three spaces of one round: A unrelated to B; B2 forked from B. */

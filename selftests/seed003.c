@@ -80,13 +80,7 @@ FIXTURE_SETUP(seed003)
 
 FIXTURE_TEARDOWN_PARENT(seed003)
 {
-	int fd = st_open_ctl();
-
-	if (fd >= 0) {
-		st_cmd(_metadata, fd, self->se.r, "policy reset");
-		close(fd);
-	}
-	se_teardown(_metadata, &self->se);
+	se_teardown_policies(_metadata, &self->se);
 }
 
 static void s3_begin(struct __test_metadata *_metadata, struct se *se,

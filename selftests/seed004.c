@@ -55,14 +55,7 @@ FIXTURE_SETUP(seed004)
 
 FIXTURE_TEARDOWN_PARENT(seed004)
 {
-	int fd = st_open_ctl();
-
-	/* Before the destroys and the audit: exit_mmap() drops markers anyway. */
-	if (fd >= 0) {
-		st_cmd(_metadata, fd, self->se.r, "policy reset");
-		close(fd);
-	}
-	se_teardown(_metadata, &self->se);
+	se_teardown_policies(_metadata, &self->se);
 }
 
 /*

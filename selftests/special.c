@@ -259,7 +259,7 @@ TEST_F(special, migration_entry)
 	SE_OK(se, "space migrate %d 0x%llx end", s, SE_ADDR(0));
 	ASSERT_EQ(pfn, ST_GET(se->r, "pfn"));
 	ASSERT_EQ(0, pthread_join(th, NULL));
-	ASSERT_TRUE(rd.err == 0 && se_field(rd.reply, "tag") == 0xa00) {
+	ASSERT_TRUE(rd.err == 0 && st_field(rd.reply, "tag") == 0xa00) {
 		TH_LOG("the waiting read got %d '%s', want tag=0xa00", rd.err, rd.reply);
 	}
 	se_check_pte(_metadata, se, s, SE_ADDR(0), "present", SE_ANY, 1, 0, &p);

@@ -313,6 +313,14 @@ static inline bool st_field_u64(const char *reply, const char *key, unsigned lon
 	return st_field_str(reply, key, val, sizeof(val)) && st_parse_u64(val, v);
 }
 
+/* The numeric field @key of @reply, or ~0 (SE_ABSENT) if it is missing. */
+static inline unsigned long long st_field(const char *reply, const char *key)
+{
+	unsigned long long v;
+
+	return st_field_u64(reply, key, &v) ? v : ~0ULL;
+}
+
 /* The numeric field @key of @reply; fails the test if it is missing. */
 static inline unsigned long long st_get(struct __test_metadata *_metadata,
 					const char *reply, const char *key)

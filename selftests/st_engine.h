@@ -210,6 +210,22 @@ static inline void se_teardown(struct __test_metadata *_metadata, struct se *se)
 }
 
 /* A command that must succeed; its reply is left in se->r. */
+/*
+ * Teardown of a seed program: every policy back to the fix first (exit_mmap()
+ * zaps the same under any policy), then se_teardown().
+ */
+static inline void se_teardown_policies(struct __test_metadata *_metadata,
+					struct se *se)
+{
+	int fd = st_open_ctl();
+
+	if (fd >= 0) {
+		st_cmd(_metadata, fd, se->r, "policy reset");
+		close(fd);
+	}
+	se_teardown(_metadata, se);
+}
+
 static inline void __printf(3, 4)
 se_ok(struct __test_metadata *_metadata, struct se *se, const char *fmt, ...)
 {
@@ -365,29 +381,22 @@ struct se_pte {
 	char reply[ST_REPLY_BUF];
 };
 
-static inline unsigned long long se_field(const char *reply, const char *key)
-{
-	unsigned long long v;
-
-	return st_field_u64(reply, key, &v) ? v : SE_ABSENT;
-}
-
 static inline void se_pte(struct __test_metadata *_metadata, struct se *se,
 			  int id, unsigned long long addr, struct se_pte *p)
 {
 	ST_OK(se->fd, p->reply, "space pte %d 0x%llx", id, addr);
 	ASSERT_TRUE(st_field_str(p->reply, "kind", p->kind, sizeof(p->kind)) &&
-		    se_field(p->reply, "addr") == addr &&
-		    se_field(p->reply, "raw") != SE_ABSENT) {
+		    st_field(p->reply, "addr") == addr &&
+		    st_field(p->reply, "raw") != SE_ABSENT) {
 		TH_LOG("space pte %d 0x%llx: no addr=, kind= or raw= in '%s'",
 		       id, addr, p->reply);
 	}
-	p->pfn = se_field(p->reply, "pfn");
-	p->write = se_field(p->reply, "write");
-	p->dirty = se_field(p->reply, "dirty");
-	p->uffd_wp = se_field(p->reply, "uffd_wp");
-	p->type = se_field(p->reply, "type");
-	p->offset = se_field(p->reply, "offset");
+	p->pfn = st_field(p->reply, "pfn");
+	p->write = st_field(p->reply, "write");
+	p->dirty = st_field(p->reply, "dirty");
+	p->uffd_wp = st_field(p->reply, "uffd_wp");
+	p->type = st_field(p->reply, "type");
+	p->offset = st_field(p->reply, "offset");
 }
 
 static inline bool se_match(long long want, unsigned long long got)
@@ -434,7 +443,7 @@ static inline void se_check_slot(struct __test_metadata *_metadata, struct se *s
 	st_query(_metadata, se->fd, slot, &q);
 	ASSERT_TRUE(se_match(map, q.map) && se_match(count, q.count) &&
 		    se_match(cache, q.cache) && se_match(continued, q.continued) &&
-		    se_match(shmem, se_field(q.reply, "shmem"))) {
+		    se_match(shmem, st_field(q.reply, "shmem"))) {
 		TH_LOG("slot %llu: want map=0x%llx count=%lld cache=%lld", slot, map,
 		       count, cache);
 		TH_LOG("and continued=%lld shmem=%lld (-1: any)", continued, shmem);

@@ -89,7 +89,7 @@ static void thp_check_entry(struct __test_metadata *_metadata, struct se *se,
 
 	se_check_pte(_metadata, se, id, SE_ADDR(i), "swap", want, SE_ANY, SE_ANY, &p);
 	st_field_str(p.reply, "level", level, sizeof(level));
-	ASSERT_TRUE(pmd ? !strcmp(level, "pmd") && se_field(p.reply, "nr") == ST_PMD_NR :
+	ASSERT_TRUE(pmd ? !strcmp(level, "pmd") && st_field(p.reply, "nr") == ST_PMD_NR :
 		    !*level) {
 		TH_LOG("space %d page %u: want %s, got '%s'", id, i,
 		       pmd ? "level=pmd nr=512" : "a pte (no level=)", p.reply);
