@@ -6,7 +6,8 @@
 # out/TARGET/tests/* as /tests/* and scripts/demo.sh as /demo.sh, and the
 # target kernel's zram with its dependencies as /lib/modules/*.ko (loaded in
 # the order of /etc/modules), for real swap in the VM.
-# $ST_MODPARAMS, if set, is passed to insmod.
+# $ST_MODPARAMS, if set, is passed to insmod.  $ST_TESTS, if set, names the
+# only selftest programs to pack (for iterating on a few; make check packs all).
 set -eu
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/arch.sh"
@@ -26,7 +27,11 @@ install -m 0755 "$ST_ROOT/scripts/vm-init.sh" "$stage/init"
 install -m 0755 "$ST_ROOT/scripts/demo.sh" "$stage/demo.sh"
 cp "$out/mod/swaptrack.ko" "$stage/"
 echo "${ST_MODPARAMS:-}" >"$stage/etc/swaptrack.params"
-if [ -d "$out/tests" ]; then
+if [ -n "${ST_TESTS:-}" ]; then
+	for p in $ST_TESTS; do
+		cp "$out/tests/$p" "$stage/tests/" || die "no selftest '$p'"
+	done
+elif [ -d "$out/tests" ]; then
 	find "$out/tests" -maxdepth 1 -type f -perm -u+x \
 		-exec cp {} "$stage/tests/" \;
 fi
