@@ -58,7 +58,7 @@ struct st_errname {
 
 #define ST_ERRNAME(e)	{ e, #e }
 
-/* The errnos README documents, plus the few a broken module might return. */
+/* The errnos the module names (swaptrack/ctl.c st_errnames[]), no other. */
 static const struct st_errname st_errnames[] = {
 	ST_ERRNAME(EPERM),
 	ST_ERRNAME(ENOENT),
@@ -75,6 +75,9 @@ static const struct st_errname st_errnames[] = {
 	ST_ERRNAME(ERANGE),
 	ST_ERRNAME(EAGAIN),
 	ST_ERRNAME(EINTR),
+	ST_ERRNAME(EIO),
+	ST_ERRNAME(EALREADY),
+	ST_ERRNAME(ECANCELED),
 	ST_ERRNAME(ETIMEDOUT),
 	ST_ERRNAME(EOPNOTSUPP),
 	ST_ERRNAME(ESRCH),
