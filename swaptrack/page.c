@@ -75,6 +75,20 @@ void st_page_get(struct st_page *p)
 	refcount_inc(&p->ref);
 }
 
+static void page_free_rcu(struct rcu_head *head)
+{
+	struct st_page *p = container_of(head, struct st_page, rcu);
+
+	__free_page(p->page);
+	kfree(p);
+}
+
+/*
+ * The last put frees the page a grace period later: a file index or the
+ * swap cache is read locklessly (xa_load() under rcu_read_lock()) and the
+ * page pinned with refcount_inc_not_zero(), as folio_try_get() is, so the
+ * descriptor must outlive every such reader that might still see it.
+ */
 void st_page_put(struct st_page *p)
 {
 	if (!refcount_dec_and_lock(&p->ref, &st_pages_by_pfn.xa_lock))
@@ -88,8 +102,7 @@ void st_page_put(struct st_page *p)
 	list_del(&p->all);
 	st_nr_pages--;
 	spin_unlock(&st_pages_lock);
-	__free_page(p->page);
-	kfree(p);
+	call_rcu(&p->rcu, page_free_rcu);
 }
 
 unsigned long st_pages_live(void)
@@ -169,6 +182,7 @@ void st_pages_for_each(void (*fn)(struct st_page *p, void *arg), void *arg)
 /* At unload every page must have gone with the space or file holding it. */
 void st_pages_exit(void)
 {
+	rcu_barrier();			/* page_free_rcu() is module code */
 	if (st_nr_pages)
 		pr_err("leak: %lu pages still live\n", st_nr_pages);
 	xa_destroy(&st_pages_by_pfn);

@@ -11,6 +11,7 @@
 
 #include <linux/list.h>
 #include <linux/mm_types.h>
+#include <linux/rcupdate.h>
 #include <linux/refcount.h>
 #include <linux/types.h>
 
@@ -37,6 +38,7 @@ struct st_page {
 	unsigned long index;	/* its index in the file */
 	u64 anon_root;		/* anon_vma root of the space that mapped it */
 	struct list_head all;	/* every live page, for the auditor */
+	struct rcu_head rcu;	/* freed a grace period after the last put */
 };
 
 struct st_page *st_page_alloc(void);
