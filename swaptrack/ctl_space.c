@@ -166,6 +166,10 @@ static int fault_error(struct st_reply *r, int err, unsigned long addr)
 	case -EAGAIN:
 		return st_reply_error(r, err, "0x%lx: fault kept retrying",
 				      addr);
+	case -EBUSY:
+		return st_reply_error(r, err,
+				      "0x%lx: the slot has SWAP_HAS_CACHE but no swap-cache page",
+				      addr);
 	default:
 		return st_reply_error(r, err, "0x%lx: fault failed", addr);
 	}
@@ -583,15 +587,10 @@ static int cmd_ksm_merge(struct st_ctl_file *f, int argc, char **argv,
 	err = at_get(r, argv + 2, NULL, &a2);
 	if (err)
 		goto out1;
-	err = lock_live(r, a1.s);
-	if (err)
-		goto out2;
-	if (a2.s != a1.s) {
-		down_read_nested(&a2.s->mmap_lock, SINGLE_DEPTH_NESTING);
-		if (a2.s->dead)
-			err = st_reply_error(r, -ENOENT, "space %d destroyed",
-					     a2.s->id);
-	}
+	st_space_lock_two(a1.s, a2.s, false);
+	if (a1.s->dead || a2.s->dead)
+		err = st_reply_error(r, -ENOENT, "space %d destroyed",
+				     a1.s->dead ? a1.s->id : a2.s->id);
 	if (!err) {
 		err = st_ksm_merge(a1.s, a1.addr, a2.s, a2.addr);
 		if (err == -EINVAL)
@@ -603,10 +602,7 @@ static int cmd_ksm_merge(struct st_ctl_file *f, int argc, char **argv,
 			st_reply_error(r, err,
 				       "a page is busy or in swap cache");
 	}
-	if (a2.s != a1.s)
-		up_read(&a2.s->mmap_lock);
-	up_read(&a1.s->mmap_lock);
-out2:
+	st_space_unlock_two(a1.s, a2.s, false);
 	st_space_put(a2.s);
 out1:
 	st_space_put(a1.s);

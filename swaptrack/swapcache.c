@@ -22,6 +22,14 @@
 static DEFINE_XARRAY(st_swapcache);
 
 #define ST_SWAPIN_RETRIES	1000
+/*
+ * How long swapin waits for the page of a slot that has SWAP_HAS_CACHE but
+ * no page in the swap cache.  In the kernel that state is a swapin between
+ * swapcache_prepare() and add_to_swap_cache(), gone in a moment, and the
+ * wait is unbounded; here a raw "slot cache" can make it last for ever, and
+ * a fault must not spin under the mmap_lock until then.
+ */
+#define ST_SWAPIN_CACHE_WAIT	HZ
 
 struct st_page *st_swapcache_lookup(unsigned long slot)
 {
@@ -176,10 +184,13 @@ int st_free_swap_and_cache(unsigned long slot)
  * __read_swap_cache_async(): a new locked page takes SWAP_HAS_CACHE, joins
  * the swap cache and is read.  -EEXIST from swapcache_prepare() means
  * another thread is adding the page: look it up again.  Returns the page
- * referenced and unlocked, or NULL when the slot has no reference left.
+ * referenced and unlocked, or NULL when the slot has no reference left
+ * (-ENOENT), or -EBUSY when SWAP_HAS_CACHE stayed without a page for
+ * ST_SWAPIN_CACHE_WAIT.
  */
 struct st_page *st_read_swap_cache_async(unsigned long slot, int *err)
 {
+	unsigned long give_up = jiffies + ST_SWAPIN_CACHE_WAIT;
 	struct st_page *p;
 	int tries;
 
@@ -195,6 +206,10 @@ struct st_page *st_read_swap_cache_async(unsigned long slot, int *err)
 		*err = st_swapcache_prepare(slot);
 		if (*err == -EEXIST) {
 			st_page_put(p);
+			if (time_after(jiffies, give_up)) {
+				*err = -EBUSY;
+				return NULL;
+			}
 			schedule_timeout_uninterruptible(1);
 			continue;
 		}
@@ -227,13 +242,20 @@ struct st_page *st_read_swap_cache_async(unsigned long slot, int *err)
  */
 static bool reclaimable(struct st_page *p, unsigned long slot)
 {
-	u64 tag;
+	u64 stored, tag;
 
 	if (!st_page_test(p, ST_PG_SWAPCACHE) || p->slot != slot ||
 	    atomic_read(&p->mapcount))
 		return false;
-	return !st_page_test(p, ST_PG_UPTODATE) ||
-	       !st_swapio_stored(slot, &tag);
+	if (!st_page_test(p, ST_PG_UPTODATE))
+		return true;
+	/*
+	 * Clean (PG_dirty clear) only if the store holds what the page holds:
+	 * a page written after its last writeback, then unmapped by a reclaim
+	 * that stopped before pageout() (a gate timeout), is dirty.
+	 */
+	return !st_swapio_stored(slot, &stored) && !st_page_tag(p, &tag) &&
+	       tag == stored;
 }
 
 unsigned long st_swapcache_reclaim(void)
