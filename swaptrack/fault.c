@@ -461,7 +461,8 @@ int st_fault(struct st_space *s, unsigned long addr, bool write)
 /*
  * A store to addr: fault until the pte is present and writable, then
  * write the tag under the table lock so that reclaim cannot unmap the page
- * half way.
+ * half way, and record it for the auditor under the same lock (a zap or
+ * another store of the same address must not reorder data and record).
  */
 int st_access_write(struct st_space *s, unsigned long addr, u64 tag)
 {
@@ -471,6 +472,13 @@ int st_access_write(struct st_space *s, unsigned long addr, u64 tag)
 	int tries, err;
 	pte_t *ptep;
 
+	if (!v)
+		return st_fault(s, addr, true);	/* what a fault says there */
+	err = v->kind == ST_VMA_SHARED ?
+		st_file_expect_reserve(v->file, st_vma_index(v, addr)) :
+		st_expect_reserve(s, addr);
+	if (err)
+		return err;
 	for (tries = 0; tries < ST_FAULT_RETRIES; tries++) {
 		err = st_fault(s, addr, true);
 		if (err)
@@ -484,15 +492,17 @@ int st_access_write(struct st_space *s, unsigned long addr, u64 tag)
 				spin_unlock(&s->ptl);
 				return -EIO;
 			}
-			st_page_fill(p, tag);
+			if (v->kind == ST_VMA_SHARED) {
+				st_file_store_locked(v->file,
+						     st_vma_index(v, addr), p,
+						     tag);
+			} else {
+				st_page_fill(p, tag);
+				st_expect_set(s, addr, tag);
+			}
 			set_pte(ptep, pte_mkdirty(ptep_get(ptep)));
 			spin_unlock(&s->ptl);
 			st_page_put(p);
-			if (v->kind == ST_VMA_SHARED)
-				st_file_expect_set(v->file,
-						   st_vma_index(v, addr), tag);
-			else
-				st_expect_set(s, addr, tag);
 			return 0;
 		}
 		spin_unlock(&s->ptl);

@@ -247,8 +247,8 @@ struct st_space *st_fork(struct st_space *src)
 	dst = st_space_new();
 	if (IS_ERR(dst))
 		return dst;
-	down_write(&src->mmap_lock);
-	down_write_nested(&dst->mmap_lock, SINGLE_DEPTH_NESTING);
+	/* dup_mmap(); the child is already visible by its id: id order */
+	st_space_lock_two(src, dst, true);
 	if (src->dead) {
 		err = -ENOENT;
 		goto out;
@@ -269,8 +269,7 @@ struct st_space *st_fork(struct st_space *src)
 		if (!err)
 			err = xa_err(xa_store(&dst->expect, idx, v, GFP_KERNEL));
 out:
-	up_write(&dst->mmap_lock);
-	up_write(&src->mmap_lock);
+	st_space_unlock_two(src, dst, true);
 	if (err) {
 		st_space_destroy(dst->id);
 		st_space_put(dst);

@@ -52,6 +52,31 @@ void st_file_expect_set(struct st_file *f, unsigned long index, u64 tag)
 		xa_erase(&f->expect, index);
 }
 
+/* Room for the record of a store at index, before a spinlock is taken. */
+int st_file_expect_reserve(struct st_file *f, unsigned long index)
+{
+	return xa_reserve(&f->expect, index, GFP_KERNEL);
+}
+
+/*
+ * A store of tag over the file's page p at index: the data and the
+ * auditor's record of it change together under the record's lock, so two
+ * stores through different mappings (or a write(2)) are recorded in the
+ * order their data landed.  Atomic context is fine once the entry is
+ * reserved (st_file_expect_reserve()).
+ */
+void st_file_store_locked(struct st_file *f, unsigned long index,
+			  struct st_page *p, u64 tag)
+{
+	xa_lock(&f->expect);
+	st_page_fill(p, tag);
+	if (tag)
+		__xa_store(&f->expect, index, xa_mk_value(tag), GFP_ATOMIC);
+	else
+		__xa_erase(&f->expect, index);
+	xa_unlock(&f->expect);
+}
+
 static int index_show(struct seq_file *m, void *v)
 {
 	struct st_file *f = m->private;
@@ -213,8 +238,9 @@ int st_file_destroy(int id)
 		mutex_unlock(&st_files_lock);
 		return -EBUSY;
 	}
+	/* the id stays taken (NULL) until "fileN" is gone, as for spaces */
 	if (f)
-		idr_remove(&st_files, id);
+		idr_replace(&st_files, NULL, id);
 	mutex_unlock(&st_files_lock);
 	if (!f)
 		return -ENOENT;
@@ -224,6 +250,9 @@ int st_file_destroy(int id)
 	undo_range(f, 0, ULONG_MAX >> PAGE_SHIFT);
 	mutex_unlock(&f->lock);
 	st_file_put(f);
+	mutex_lock(&st_files_lock);
+	idr_remove(&st_files, id);
+	mutex_unlock(&st_files_lock);
 	return 0;
 }
 
@@ -415,11 +444,12 @@ int st_file_write(struct st_file *f, unsigned long index, u64 tag)
 
 	if (err)
 		return err;
-	st_page_fill(p, tag);
-	st_file_expect_set(f, index, tag);
+	err = st_file_expect_reserve(f, index);
+	if (!err)
+		st_file_store_locked(f, index, p, tag);
 	st_page_unlock(p);
 	st_page_put(p);
-	return 0;
+	return err;
 }
 
 /* A read of a hole gives zeroes without filling it (SGP_READ). */

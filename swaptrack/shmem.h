@@ -46,5 +46,8 @@ int st_file_punch(struct st_file *f, unsigned long start, unsigned long nr);
 
 u64 st_file_expect(struct st_file *f, unsigned long index);
 void st_file_expect_set(struct st_file *f, unsigned long index, u64 tag);
+int st_file_expect_reserve(struct st_file *f, unsigned long index);
+void st_file_store_locked(struct st_file *f, unsigned long index,
+			  struct st_page *p, u64 tag);
 
 #endif /* _ST_SHMEM_H */

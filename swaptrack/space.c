@@ -31,10 +31,22 @@ unsigned long st_space_index(unsigned long addr)
 	return (addr - ST_SPACE_BASE) >> PAGE_SHIFT;
 }
 
+/*
+ * The auditor's record of the private data at addr changes with the data,
+ * under the table lock: a store and a zap of one address must not land in
+ * one order and their records in the other.  A caller that will record
+ * under the lock reserves the entry first (st_expect_reserve() may sleep),
+ * so that the store under the lock allocates nothing.
+ */
+int st_expect_reserve(struct st_space *s, unsigned long addr)
+{
+	return xa_reserve(&s->expect, st_space_index(addr), GFP_KERNEL);
+}
+
 void st_expect_set(struct st_space *s, unsigned long addr, u64 tag)
 {
 	xa_store(&s->expect, st_space_index(addr), xa_mk_value(tag),
-		 GFP_KERNEL);
+		 GFP_ATOMIC);
 }
 
 void st_expect_clear(struct st_space *s, unsigned long addr)
@@ -186,17 +198,59 @@ static void space_teardown(struct st_space *s)
 	st_space_put(s);
 }
 
+/*
+ * The id stays allocated, mapped to NULL (st_space_get() finds nothing),
+ * until the space's debugfs directory is gone: a new space given the id
+ * earlier could not create its "spaceN" beside the old one.
+ */
 int st_space_destroy(int id)
 {
 	struct st_space *s;
 
 	mutex_lock(&st_spaces_lock);
-	s = idr_remove(&st_spaces, id);
+	s = idr_replace(&st_spaces, NULL, id);
 	mutex_unlock(&st_spaces_lock);
-	if (!s)
+	if (IS_ERR_OR_NULL(s))
 		return -ENOENT;
 	space_teardown(s);
+	mutex_lock(&st_spaces_lock);
+	idr_remove(&st_spaces, id);
+	mutex_unlock(&st_spaces_lock);
 	return 0;
+}
+
+/*
+ * Two spaces' mmap_locks, always the lower id first: two commands taking
+ * the same pair in opposite orders (ksm merge A B and B A, or a fork whose
+ * child got a lower id) would otherwise deadlock as soon as a writer queues
+ * on each.  The second is annotated nested: both are one lock class.
+ */
+void st_space_lock_two(struct st_space *a, struct st_space *b, bool write)
+{
+	if (a->id > b->id)
+		swap(a, b);
+	if (write) {
+		down_write(&a->mmap_lock);
+		if (b != a)
+			down_write_nested(&b->mmap_lock, SINGLE_DEPTH_NESTING);
+	} else {
+		down_read(&a->mmap_lock);
+		if (b != a)
+			down_read_nested(&b->mmap_lock, SINGLE_DEPTH_NESTING);
+	}
+}
+
+void st_space_unlock_two(struct st_space *a, struct st_space *b, bool write)
+{
+	if (write) {
+		if (b != a)
+			up_write(&b->mmap_lock);
+		up_write(&a->mmap_lock);
+	} else {
+		if (b != a)
+			up_read(&b->mmap_lock);
+		up_read(&a->mmap_lock);
+	}
 }
 
 struct st_vma *st_find_vma(struct st_space *s, unsigned long addr)

@@ -77,6 +77,9 @@ typedef int (*st_pte_fn)(struct st_space *s, unsigned long addr, pte_t *ptep,
 int st_walk_ptes(struct st_space *s, st_pte_fn fn, void *arg);
 
 unsigned long st_space_index(unsigned long addr);
+void st_space_lock_two(struct st_space *a, struct st_space *b, bool write);
+void st_space_unlock_two(struct st_space *a, struct st_space *b, bool write);
+int st_expect_reserve(struct st_space *s, unsigned long addr);
 void st_expect_set(struct st_space *s, unsigned long addr, u64 tag);
 void st_expect_clear(struct st_space *s, unsigned long addr);
 u64 st_expect_at(struct st_space *s, struct st_vma *v, unsigned long addr);

@@ -164,7 +164,7 @@ unsigned long st_zap_range(struct st_space *s, unsigned long start,
 	for (i = 0; i < s->nr_vmas; i++)
 		if (start < s->vmas[i].end && end > s->vmas[i].start)
 			n += st_zap_vma_range(s, &s->vmas[i], start, end, NULL);
-	spin_unlock(&s->ptl);
+	/* the records go with the data, under the lock (st_expect_set()) */
 	for (addr = start; addr < end; addr += PAGE_SIZE) {
 		struct st_vma *v = st_find_vma(s, addr);
 
@@ -173,6 +173,7 @@ unsigned long st_zap_range(struct st_space *s, unsigned long start,
 		if (v && st_vma_is_anon(v))
 			st_wp_expect(s, addr, false);
 	}
+	spin_unlock(&s->ptl);
 	return n;
 }
 
