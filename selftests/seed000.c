@@ -324,7 +324,61 @@ TEST_F(seed000, enomem_gfp_kernel_retry_after_atomic_fails)
 		s0_enomem(_metadata, &self->se, s0_values[i], 1);
 }
 
-/* A continuation page leaked: allocated, never listed, never freed. */
+/*
+ * The series' copy_huge_pmd() on -ENOMEM, the same under every value:
+ * slot + S0_PROBE of P's PMD is at SWAP_MAP_MAX, the GFP_ATOMIC
+ * continuation of swap_duplicate(&entry, HPAGE_PMD_NR) fails, and the
+ * fork adds it with GFP_KERNEL outside the locks and copies the PMD whole.
+ */
+TEST_F(seed000, pmd_enomem_gfp_kernel_retry)
+{
+	struct se *se = &self->se;
+	unsigned long long slot;
+	struct s0_pages a, b;
+	struct st_slot q;
+	int p, c;
+
+	se_fresh_device(_metadata, se);
+	p = se_space_map(_metadata, se, ST_PMD_NR, "anon");
+	SE_OK(se, "space populate %d 0x%llx %d write", p, SE_BASE, ST_PMD_NR);
+	se_write(_metadata, se, p, SE_ADDR(S0_PROBE), S0_TAG(S0_PROBE));
+	SE_OK(se, "space swapout-pmd %d 0x%llx", p, SE_BASE);
+	slot = ST_GET(se->r, "slot");
+	SE_OK(se, "slot dup %llu %d", slot + S0_PROBE, ST_SWAP_MAP_MAX - 1);
+	SE_OK(se, "slot fail-atomic 1");
+	s0_pages(_metadata, &a);
+	c = se_fork(_metadata, se, p);
+	s0_pages(_metadata, &b);
+	ASSERT_TRUE(b.fail_left == 0 && b.atomic_failed == a.atomic_failed + 1 &&
+		    b.allocated == a.allocated + 1 && b.atomic == a.atomic &&
+		    b.listed == a.listed + 1 && b.freed == a.freed) {
+		TH_LOG("left %llu failed %llu->%llu allocated %llu->%llu",
+		       b.fail_left, a.atomic_failed, b.atomic_failed,
+		       a.allocated, b.allocated);
+	}
+	SE_OK(se, "space pte %d 0x%llx", c, SE_ADDR(S0_PROBE));
+	ASSERT_NE(NULL, strstr(se->r, "level=pmd")) {
+		TH_LOG("child: '%s', want the PMD copied whole", se->r);
+	}
+	st_query(_metadata, se->fd, slot + S0_PROBE, &q);
+	ASSERT_TRUE(q.count == ST_SWAP_MAP_MAX + 1 && q.continued && q.conts == 1) {
+		TH_LOG("slot %llu: '%s'", slot + S0_PROBE, q.reply);
+	}
+	SE_OK(se, "slot free %llu %d", slot + S0_PROBE, ST_SWAP_MAP_MAX - 1);
+	se_audit(_metadata);
+	se_read(_metadata, se, c, SE_ADDR(S0_PROBE), S0_TAG(S0_PROBE));
+	se_destroy(_metadata, se, c);
+	se_destroy(_metadata, se, p);
+	SE_OK(se, "reclaim");
+	se_check_used(_metadata, se, 0);
+	se_audit(_metadata);
+	s0_swapoff_no_leak(_metadata, se);
+}
+
+/*
+ * After the tests above: every continuation page the allocator handed out
+ * was freed or is on a list.
+ */
 TEST_F(seed000, leak_check_counts_the_allocator)
 {
 	struct s0_pages p;
