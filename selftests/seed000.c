@@ -1,36 +1,66 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Seed 000: "swap: Support PMD swap mapping in swap_duplicate()" (linux-mm,
- * September 2018, Huang Ying and Daniel Jordan).
+ * Seed 000: "[PATCH -V5 RESEND 03/21] swap: Support PMD swap mapping in
+ * swap_duplicate()" (linux-mm, September 2018, Huang Ying and Daniel
+ * Jordan), read side by side with the model's copy_pte_range() (fork.c).
  *
- * Before the series, swap_duplicate() swallowed every error of
- * __swap_duplicate() but -ENOMEM: a corrupt entry was copied as if its
- * count had been raised.  The series made swap_duplicate() return them all,
- * for -ENOTDIR above all: the huge cluster behind a PMD swap entry was
- * split meanwhile, and the caller must fall back to copying ptes.  Daniel
- * saw that copy_pte_range() still took any non-zero return for "add a
- * count continuation": a page allocated and freed for nothing, and the
- * same entry tried again.  The fix: copy_one_pte() returns the error; only
- * -ENOMEM asks for a continuation, -ENOTDIR splits and copies ptes.
+ * Before the series, swap_duplicate() returned 0 for every error of
+ * __swap_duplicate() but -ENOMEM (570a335b8e22, 2.6.34): "which might
+ * occur if a page table entry has got corrupted".  The series returns them
+ * all, for the -ENOTDIR of a PMD swap entry whose huge cluster was split.
+ * Daniel: copy_one_pte() still returns entry.val, and copy_pte_range()
+ * takes it "unconditionally as 'try adding a swap count continuation'":
+ *
+ *	the thread				the model (dup_errors)
+ *	copy_pte_range				copy_range()
+ *	 copy_one_pte				 copy_one_pte()
+ *	  swap_duplicate			  fork_swap_duplicate()
+ *	   __swap_duplicate -> -EEXIST ...	   __st_swap_duplicate() -> -ENOENT
+ *						   (the pte's slot count is gone:
+ *						    "space drop-count")
+ *	  return entry.val			  pre_series, mainline: 0, the pte
+ *						  is copied uncounted
+ *	 add_swap_count_continuation		 series_v5: a page allocated and
+ *	  "allocs and frees a page needlessly"	 freed, the same pte again,
+ *	 retry: "the CPU may hang with dead	 ST_DUP_RETRIES times, then ELOOP
+ *	 loop" (Ying)				 (the code would loop for ever)
+ *	"change copy_one_pte's return to int"	 daniel (a reading of the thread,
+ *	 (Daniel's proposal)			 never posted): the fork fails
+ *						 with ENOENT, nothing allocated
+ *
+ * Ying's answer, taken in -V6 and -V8: VM_BUG_ON(err && err != -ENOMEM &&
+ * err != -ENOTDIR) in swap_duplicate(); the series was never merged, and
+ * 6.12's swap_duplicate() still swallows all but -ENOMEM (mainline, the
+ * default).  -ENOMEM itself takes the same path in every value: the
+ * GFP_ATOMIC continuation under the table locks, and when that fails
+ * ("slot fail-atomic"), the GFP_KERNEL one outside them.
+ *
+ * The race of the series that -ENOTDIR exists for, the same in every value
+ * (copy_huge_pmd(), -mm v4 and -V6 15/21):
  *
  *	fork of P				main
  *	copy_huge_pmd(): P's PMD is a swap entry
  *	== gate fork.before_dup ==		the THP behind it is split:
  *						split_swap_cluster()
- *	swap_duplicate(entry, HPAGE_PMD_NR) = -ENOTDIR
- *	  swallow:   the child gets the PMD, no count raised
- *	  propagate: a needless continuation page, again, and again
- *	  fixed:     split P's PMD, copy 512 ptes
+ *	swap_duplicate(&entry, HPAGE_PMD_NR) = -ENOTDIR
+ *	__split_huge_swap_pmd(), copy 512 ptes
  *
- * The model stops "propagate" after 4 needless rounds (the code it models
- * would loop for ever) and fails the fork with EIO.
+ * The needless pages are counted where they are allocated and freed
+ * (cont_pages_* in stats), apart from the swap map's own statistics; the
+ * auditor and swapoff compare them with the pages on the continuation
+ * lists, so that a leaked page shows ("bad cont-leak", "leaked=").
  */
 #define _GNU_SOURCE
 #include "st_race.h"
 
 #define S0_TAG(i)	(0x0a000ULL + (i))
-#define S0_LOOPS	4	/* ST_DUP_LOOPS in swaptrack/fork.c */
-#define S0_PROBE	7	/* a page looked at after the fork */
+#define S0_RETRIES	4	/* ST_DUP_RETRIES in swaptrack/fork.h */
+#define S0_PROBE	7	/* a page of the PMD looked at after the fork */
+#define S0_PMD_ROUNDS	25	/* gated rounds per value: 4 values */
+
+static const char *const s0_values[] = {
+	"pre_series", "series_v5", "daniel", "mainline",
+};
 
 FIXTURE(seed000)
 {
@@ -42,34 +72,345 @@ FIXTURE_SETUP(seed000)
 	if (!se_setup(_metadata, &self->se))
 		SKIP(return, "%s does not exist: swaptrack not loaded", ST_CTL_PATH);
 	ST_OK(self->se.fd, self->se.r, "policy reset");
+	ST_OK(self->se.fd, self->se.r, "slot fail-atomic 0");
 }
 
 FIXTURE_TEARDOWN_PARENT(seed000)
 {
+	int fd = st_open_ctl();
+
+	if (fd >= 0) {
+		st_cmd(_metadata, fd, self->se.r, "slot fail-atomic 0");
+		close(fd);
+	}
 	se_teardown_policies(_metadata, &self->se);
+}
+
+/* What the allocator of continuation pages saw (contpage.c). */
+struct s0_pages {
+	unsigned long long allocated, atomic, freed, listed;
+	unsigned long long fail_left, atomic_failed, cont_unused;
+};
+
+static unsigned long long s0_stat(struct __test_metadata *_metadata,
+				  const char *text, const char *name)
+{
+	unsigned long long v = 0;
+
+	EXPECT_TRUE(st_stat_find(text, name, &v)) {
+		TH_LOG("stats has no line '%s':\n%s", name, text);
+	}
+	return v;
+}
+
+static void s0_pages(struct __test_metadata *_metadata, struct s0_pages *p)
+{
+	struct st_stats st;
+
+	st_stats_read(_metadata, &st);
+	p->allocated = s0_stat(_metadata, st.text, "cont_pages_allocated");
+	p->atomic = s0_stat(_metadata, st.text, "cont_pages_atomic");
+	p->freed = s0_stat(_metadata, st.text, "cont_pages_freed");
+	p->listed = s0_stat(_metadata, st.text, "cont_pages_listed");
+	p->fail_left = s0_stat(_metadata, st.text, "cont_fail_atomic");
+	p->atomic_failed = s0_stat(_metadata, st.text, "cont_atomic_failed");
+	p->cont_unused = st.cont_unused;
+}
+
+/* swapoff frees every continuation page: none may be left unaccounted. */
+static void s0_swapoff_no_leak(struct __test_metadata *_metadata, struct se *se)
+{
+	SE_OK(se, "swapoff");
+	ASSERT_EQ(0ULL, ST_GET(se->r, "leaked")) {
+		TH_LOG("'swapoff' -> '%s'", se->r);
+	}
+	SE_OK(se, "swapon");
+}
+
+enum s0_corrupt_outcome {
+	S0_COPIED_UNCOUNTED,	/* the child has the pte, its count never raised */
+	S0_LOOPED,		/* needless continuations, then ELOOP */
+	S0_FAILED,		/* the fork failed with the error, nothing copied */
+};
+
+/*
+ * P has two pages; page 0 is swapped out to slot S and its count dropped
+ * ("space drop-count"): a pte whose slot count is already gone.  Then P
+ * forks under @value.
+ */
+static void s0_corrupt(struct __test_metadata *_metadata, struct se *se,
+		       const char *value, enum s0_corrupt_outcome want)
+{
+	struct s0_pages a, b;
+	unsigned long long slot;
+	char line[3][128];
+	const char *audit[2];
+	struct se_pte pte;
+	int p, c;
+
+	se_fresh_device(_metadata, se);
+	se_policy(_metadata, se, "dup_errors", value);
+	p = se_space_map(_metadata, se, 2, "anon");
+	se_write(_metadata, se, p, SE_ADDR(0), S0_TAG(0));
+	se_write(_metadata, se, p, SE_ADDR(1), S0_TAG(1));
+	se_swapout(_metadata, se, "space", p, SE_ADDR(0), 1, 1, 0);
+	se_check_pte(_metadata, se, p, SE_ADDR(0), "swap", SE_ANY, SE_ANY, 0, &pte);
+	slot = pte.offset;
+	se_check_slot(_metadata, se, slot, 1, 1, 0, 0, 0);
+
+	SE_OK(se, "space drop-count %d 0x%llx", p, SE_ADDR(0));
+	ASSERT_TRUE(ST_GET(se->r, "slot") == slot && ST_GET(se->r, "count") == 0) {
+		TH_LOG("'space drop-count' -> '%s', want slot=%llu count=0", se->r, slot);
+	}
+	se_check_free(_metadata, se, slot);
+	snprintf(line[0], sizeof(line[0]), "bad count slot=%llu count=0 refs=1", slot);
+	audit[0] = line[0];
+	audit[1] = "violations 1";
+	se_audit_exact(_metadata, audit, 2);
+
+	s0_pages(_metadata, &a);
+	switch (want) {
+	case S0_COPIED_UNCOUNTED:
+		c = se_fork(_metadata, se, p);
+		/* the child refers to the free slot too: refs=2 */
+		se_check_pte(_metadata, se, c, SE_ADDR(0), "swap", slot, SE_ANY, 0, NULL);
+		snprintf(line[0], sizeof(line[0]),
+			 "bad count slot=%llu count=0 refs=2", slot);
+		se_audit_exact(_metadata, audit, 2);
+		se_fail(_metadata, se, EIO, "", "space read %d 0x%llx", c, SE_ADDR(0));
+		/* the slot is handed out again under both live ptes */
+		se_swapout(_metadata, se, "space", p, SE_ADDR(1), 1, 1, 0);
+		se_check_pte(_metadata, se, p, SE_ADDR(1), "swap", slot, SE_ANY, 0, NULL);
+		SE_OK(se, "space read %d 0x%llx", c, SE_ADDR(0));
+		ASSERT_TRUE(ST_GET(se->r, "tag") == S0_TAG(1) &&
+			    ST_GET(se->r, "expected") == S0_TAG(0)) {
+			TH_LOG("child's read of its page 0: '%s', want page 1's tag", se->r);
+		}
+		se_destroy(_metadata, se, c);
+		break;
+	case S0_LOOPED:
+		se_fail(_metadata, se, ELOOP, "loops for ever", "space fork %d", p);
+		s0_pages(_metadata, &b);
+		/* really allocated and freed, never listed: the needless pages */
+		ASSERT_TRUE(b.allocated == a.allocated + S0_RETRIES &&
+			    b.freed == a.freed + S0_RETRIES &&
+			    b.listed == a.listed &&
+			    b.cont_unused == a.cont_unused + S0_RETRIES) {
+			TH_LOG("allocated %llu->%llu freed %llu->%llu",
+			       a.allocated, b.allocated, a.freed, b.freed);
+			TH_LOG("listed %llu->%llu unused %llu->%llu", a.listed,
+			       b.listed, a.cont_unused, b.cont_unused);
+		}
+		se_audit_exact(_metadata, audit, 2);
+		break;
+	case S0_FAILED:
+		se_fail(_metadata, se, ENOENT, "slot is free", "space fork %d", p);
+		s0_pages(_metadata, &b);
+		ASSERT_TRUE(b.allocated == a.allocated && b.freed == a.freed) {
+			TH_LOG("allocated %llu->%llu freed %llu->%llu: want none",
+			       a.allocated, b.allocated, a.freed, b.freed);
+		}
+		se_audit_exact(_metadata, audit, 2);
+		break;
+	}
+
+	/* exit: the corrupt ptes give up what they can; every slot ends free */
+	se_destroy(_metadata, se, p);
+	SE_OK(se, "reclaim");	/* the child's swapin left S in the cache */
+	se_check_free(_metadata, se, slot);
+	se_check_used(_metadata, se, 0);
+	se_audit(_metadata);
+	s0_swapoff_no_leak(_metadata, se);
+}
+
+/* 570a335b8e22 to 4.19: the error swallowed, the pte copied uncounted. */
+TEST_F(seed000, pre_series_copies_corrupt_pte_uncounted)
+{
+	s0_corrupt(_metadata, &self->se, "pre_series", S0_COPIED_UNCOUNTED);
+}
+
+/* -V5 RESEND 03/21: any error is "add a continuation", the pte retried. */
+TEST_F(seed000, series_v5_allocs_needless_continuations)
+{
+	s0_corrupt(_metadata, &self->se, "series_v5", S0_LOOPED);
+}
+
+/* Daniel's proposal (a reading of the thread): only -ENOMEM continues. */
+TEST_F(seed000, daniel_fails_fork_without_continuation)
+{
+	s0_corrupt(_metadata, &self->se, "daniel", S0_FAILED);
+}
+
+/* 6.12: swallowed in swap_duplicate(), as before the series. */
+TEST_F(seed000, mainline_copies_corrupt_pte_uncounted)
+{
+	s0_corrupt(_metadata, &self->se, "mainline", S0_COPIED_UNCOUNTED);
+}
+
+/*
+ * -ENOMEM, in every value: P's swapped page has a count of SWAP_MAP_MAX,
+ * so its duplicate needs a continuation page.  With @fail_atomic 0 it is
+ * had with GFP_ATOMIC under the table locks (swap_duplicate()); with 1
+ * that allocation fails and copy_pte_range() drops the locks and adds it
+ * with GFP_KERNEL, then copies the same pte again.
+ */
+static void s0_enomem(struct __test_metadata *_metadata, struct se *se,
+		      const char *value, unsigned int fail_atomic)
+{
+	unsigned long long slot;
+	struct s0_pages a, b;
+	struct se_pte pte;
+	struct st_slot q;
+	int p, c;
+
+	se_fresh_device(_metadata, se);
+	se_policy(_metadata, se, "dup_errors", value);
+	p = se_space_map(_metadata, se, 1, "anon");
+	se_write(_metadata, se, p, SE_ADDR(0), S0_TAG(0));
+	se_swapout(_metadata, se, "space", p, SE_ADDR(0), 1, 1, 0);
+	se_check_pte(_metadata, se, p, SE_ADDR(0), "swap", SE_ANY, SE_ANY, 0, &pte);
+	slot = pte.offset;
+	SE_OK(se, "slot dup %llu %d", slot, ST_SWAP_MAP_MAX - 1);
+	se_check_slot(_metadata, se, slot, ST_SWAP_MAP_MAX, ST_SWAP_MAP_MAX, 0, 0, 0);
+
+	SE_OK(se, "slot fail-atomic %u", fail_atomic);
+	s0_pages(_metadata, &a);
+	ASSERT_EQ(fail_atomic, a.fail_left);
+	c = se_fork(_metadata, se, p);
+	s0_pages(_metadata, &b);
+	ASSERT_TRUE(b.fail_left == 0 &&
+		    b.atomic_failed == a.atomic_failed + fail_atomic &&
+		    b.allocated == a.allocated + 1 && b.freed == a.freed &&
+		    b.listed == a.listed + 1 &&
+		    b.atomic == a.atomic + !fail_atomic) {
+		TH_LOG("%s fail-atomic %u: left %llu failed %llu->%llu allocated %llu->%llu",
+		       value, fail_atomic, b.fail_left, a.atomic_failed,
+		       b.atomic_failed, a.allocated, b.allocated);
+		TH_LOG("atomic %llu->%llu freed %llu->%llu listed %llu->%llu",
+		       a.atomic, b.atomic, a.freed, b.freed, a.listed, b.listed);
+	}
+	se_check_pte(_metadata, se, c, SE_ADDR(0), "swap", slot, SE_ANY, 0, NULL);
+	st_query(_metadata, se->fd, slot, &q);
+	ASSERT_TRUE(q.count == ST_SWAP_MAP_MAX + 1 && q.continued && q.conts == 1) {
+		TH_LOG("slot %llu: want count=%d continued=1 conts=1, got '%s'",
+		       slot, ST_SWAP_MAP_MAX + 1, q.reply);
+	}
+
+	/* back to the two ptes' references: clean */
+	SE_OK(se, "slot free %llu %d", slot, ST_SWAP_MAP_MAX - 1);
+	ASSERT_EQ(2ULL, ST_GET(se->r, "count"));
+	se_audit(_metadata);
+	se_read(_metadata, se, c, SE_ADDR(0), S0_TAG(0));
+	se_destroy(_metadata, se, c);
+	se_destroy(_metadata, se, p);
+	se_check_used(_metadata, se, 0);
+	se_audit(_metadata);
+	s0_swapoff_no_leak(_metadata, se);
+}
+
+TEST_F(seed000, enomem_gfp_atomic_under_table_lock)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(s0_values); i++)
+		s0_enomem(_metadata, &self->se, s0_values[i], 0);
+}
+
+TEST_F(seed000, enomem_gfp_kernel_retry_after_atomic_fails)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(s0_values); i++)
+		s0_enomem(_metadata, &self->se, s0_values[i], 1);
+}
+
+/*
+ * The series' copy_huge_pmd() on -ENOMEM, the same under every value:
+ * slot + S0_PROBE of P's PMD is at SWAP_MAP_MAX, the GFP_ATOMIC
+ * continuation of swap_duplicate(&entry, HPAGE_PMD_NR) fails, and the
+ * fork adds it with GFP_KERNEL outside the locks and copies the PMD whole.
+ */
+TEST_F(seed000, pmd_enomem_gfp_kernel_retry)
+{
+	struct se *se = &self->se;
+	unsigned long long slot;
+	struct s0_pages a, b;
+	struct st_slot q;
+	int p, c;
+
+	se_fresh_device(_metadata, se);
+	p = se_space_map(_metadata, se, ST_PMD_NR, "anon");
+	SE_OK(se, "space populate %d 0x%llx %d write", p, SE_BASE, ST_PMD_NR);
+	se_write(_metadata, se, p, SE_ADDR(S0_PROBE), S0_TAG(S0_PROBE));
+	SE_OK(se, "space swapout-pmd %d 0x%llx", p, SE_BASE);
+	slot = ST_GET(se->r, "slot");
+	SE_OK(se, "slot dup %llu %d", slot + S0_PROBE, ST_SWAP_MAP_MAX - 1);
+	SE_OK(se, "slot fail-atomic 1");
+	s0_pages(_metadata, &a);
+	c = se_fork(_metadata, se, p);
+	s0_pages(_metadata, &b);
+	ASSERT_TRUE(b.fail_left == 0 && b.atomic_failed == a.atomic_failed + 1 &&
+		    b.allocated == a.allocated + 1 && b.atomic == a.atomic &&
+		    b.listed == a.listed + 1 && b.freed == a.freed) {
+		TH_LOG("left %llu failed %llu->%llu allocated %llu->%llu",
+		       b.fail_left, a.atomic_failed, b.atomic_failed,
+		       a.allocated, b.allocated);
+	}
+	SE_OK(se, "space pte %d 0x%llx", c, SE_ADDR(S0_PROBE));
+	ASSERT_NE(NULL, strstr(se->r, "level=pmd")) {
+		TH_LOG("child: '%s', want the PMD copied whole", se->r);
+	}
+	st_query(_metadata, se->fd, slot + S0_PROBE, &q);
+	ASSERT_TRUE(q.count == ST_SWAP_MAP_MAX + 1 && q.continued && q.conts == 1) {
+		TH_LOG("slot %llu: '%s'", slot + S0_PROBE, q.reply);
+	}
+	SE_OK(se, "slot free %llu %d", slot + S0_PROBE, ST_SWAP_MAP_MAX - 1);
+	se_audit(_metadata);
+	se_read(_metadata, se, c, SE_ADDR(S0_PROBE), S0_TAG(S0_PROBE));
+	se_destroy(_metadata, se, c);
+	se_destroy(_metadata, se, p);
+	SE_OK(se, "reclaim");
+	se_check_used(_metadata, se, 0);
+	se_audit(_metadata);
+	s0_swapoff_no_leak(_metadata, se);
+}
+
+/*
+ * After the tests above: every continuation page the allocator handed out
+ * was freed or is on a list.
+ */
+TEST_F(seed000, leak_check_counts_the_allocator)
+{
+	struct s0_pages p;
+
+	s0_pages(_metadata, &p);
+	ASSERT_EQ(p.allocated - p.freed, p.listed) {
+		TH_LOG("allocated %llu freed %llu listed %llu", p.allocated,
+		       p.freed, p.listed);
+	}
+	se_audit(_metadata);
+	s0_swapoff_no_leak(_metadata, &self->se);
 }
 
 enum s0_outcome {
 	S0_CLEAN,		/* the child has ptes, every count is right */
-	S0_UNCOUNTED,		/* the child's PMD was never counted */
-	S0_NEEDLESS,		/* needless continuations, then EIO */
+	S0_PMD,			/* the fork duplicated the PMD before the split */
 };
 
 /*
- * One round: P's first PMD swapped out as one entry, C1 forked from it (so
- * the entry is shared), then a fork of P is parked before its duplicate
- * while the cluster is split ("slot split": split_swap_cluster()).
+ * One round of the PMD race: P's first PMD swapped out as one entry, C1
+ * forked from it (so the entry is shared), then a fork of P is parked
+ * before its duplicate while the cluster is split ("slot split":
+ * split_swap_cluster()).
  */
 static enum s0_outcome s0_round(struct __test_metadata *_metadata,
 				struct se *se, bool gated)
 {
 	unsigned long long slot, unused;
-	enum s0_outcome out;
-	struct st_stats st;
+	enum s0_outcome out = S0_CLEAN;
 	struct se_async t1;
-	int p, c1, c2 = -1;
-	char line[128], *text;
-	bool clean;
+	struct st_stats st;
+	int p, c1, c2;
 
 	p = se_space_map(_metadata, se, ST_PMD_NR, "anon");
 	SE_OK(se, "space populate %d 0x%llx %d write", p, SE_BASE, ST_PMD_NR);
@@ -91,45 +432,27 @@ static enum s0_outcome s0_round(struct __test_metadata *_metadata,
 		se_async_start(_metadata, &t1, "space fork %d", p);
 		SE_OK(se, "slot split %llu", slot);
 	}
-
-	if (se_async_join(&t1) == EIO) {
-		st_stats_read(_metadata, &st);
-		ASSERT_EQ(unused + S0_LOOPS, st.cont_unused);
-		se_audit(_metadata);
-		out = S0_NEEDLESS;
-	} else {
-		ASSERT_NE(NULL, strstr(t1.reply, "space=")) {
-			TH_LOG("'%s' -> '%s'", t1.cmd, t1.reply);
-		}
-		c2 = ST_GET(t1.reply, "space");
-		se_own(se->spaces, &se->nspaces, SE_SPACES_MAX + 1, c2, true);
-		st_stats_read(_metadata, &st);
-		ASSERT_EQ(unused, st.cont_unused);
-		SE_OK(se, "space pte %d 0x%llx", c2, SE_ADDR(S0_PROBE));
-		text = se_audit_text(_metadata);
-		clean = !strcmp(text, "ok\n");
-		free(text);
-		if (strstr(se->r, "level=pmd") && !gated && clean) {
-			/* the fork duplicated the PMD before the split */
-			out = S0_CLEAN;
-		} else if (strstr(se->r, "level=pmd")) {
-			/* 512 slots, each with one reference more than its count */
-			snprintf(line, sizeof(line), "bad count slot=%llu count=2 refs=3",
-				 slot);
-			se_audit_first_last(_metadata, line, "violations 512");
-			out = S0_UNCOUNTED;
-		} else {
-			se_check_pte(_metadata, se, c2, SE_ADDR(S0_PROBE), "swap",
-				     slot + S0_PROBE, SE_ANY, 0, NULL);
-			se_check_slot(_metadata, se, slot + S0_PROBE, SE_ANY, 3, 0, 0, 0);
-			se_audit(_metadata);
-			se_read(_metadata, se, c2, SE_ADDR(S0_PROBE), S0_TAG(S0_PROBE));
-			out = S0_CLEAN;
-		}
+	ASSERT_EQ(0, se_async_join(&t1)) {
+		TH_LOG("'%s' -> '%s'", t1.cmd, t1.reply);
 	}
-	/* exit: whatever was miscounted, every slot ends free */
-	if (c2 >= 0)
-		se_destroy(_metadata, se, c2);
+	c2 = ST_GET(t1.reply, "space");
+	se_own(se->spaces, &se->nspaces, SE_SPACES_MAX + 1, c2, true);
+	st_stats_read(_metadata, &st);
+	ASSERT_EQ(unused, st.cont_unused);
+	SE_OK(se, "space pte %d 0x%llx", c2, SE_ADDR(S0_PROBE));
+	if (strstr(se->r, "level=pmd")) {
+		/* only without the gate: the duplicate came before the split */
+		ASSERT_FALSE(gated);
+		out = S0_PMD;
+	} else {
+		/* split, 512 ptes copied: C1's PMD, P's and C2's ptes */
+		se_check_pte(_metadata, se, c2, SE_ADDR(S0_PROBE), "swap",
+			     slot + S0_PROBE, SE_ANY, 0, NULL);
+		se_check_slot(_metadata, se, slot + S0_PROBE, SE_ANY, 3, 0, 0, 0);
+		se_read(_metadata, se, c2, SE_ADDR(S0_PROBE), S0_TAG(S0_PROBE));
+	}
+	se_audit(_metadata);
+	se_destroy(_metadata, se, c2);
 	se_destroy(_metadata, se, c1);
 	se_destroy(_metadata, se, p);
 	SE_OK(se, "reclaim");
@@ -139,81 +462,75 @@ static enum s0_outcome s0_round(struct __test_metadata *_metadata,
 	return out;
 }
 
-static void s0_rounds(struct __test_metadata *_metadata, struct se *se,
-		      const char *policy, enum s0_outcome want, const char *what)
+/* -ENOTDIR: split the PMD, copy ptes; the same under every value. */
+TEST_F_TIMEOUT(seed000, pmd_split_falls_back_to_ptes, 90)
 {
-	struct se_tally t = { .what = what };
+	struct se *se = &self->se;
+	struct se_tally t;
 	char name[64];
+	unsigned int i;
 
-	se_policy(_metadata, se, "dup_errors", policy);
-	for (t.rounds = 0; t.rounds < SE_RACE_ROUNDS; t.rounds++)
-		t.hits += s0_round(_metadata, se, true) == want;
-	snprintf(name, sizeof(name), "dup_errors=%s", policy);
-	se_tally_report(&t, name);
-	ASSERT_EQ(t.rounds, t.hits);
-}
-
-/* Before the series: the child references 512 slots never counted for it. */
-TEST_F_TIMEOUT(seed000, swallow_leaves_child_uncounted, 90)
-{
-	s0_rounds(_metadata, &self->se, "swallow", S0_UNCOUNTED,
-		  "a child PMD whose counts were never raised");
-}
-
-/* The series as posted: -ENOTDIR taken for "add a continuation". */
-TEST_F_TIMEOUT(seed000, propagate_allocs_needless_continuations, 90)
-{
-	s0_rounds(_metadata, &self->se, "propagate", S0_NEEDLESS,
-		  "needless continuation pages, then EIO");
-}
-
-/* The fix: -ENOTDIR splits P's PMD and the ptes are copied. */
-TEST_F_TIMEOUT(seed000, fixed_splits_and_copies_ptes, 90)
-{
-	s0_rounds(_metadata, &self->se, "fixed", S0_CLEAN,
-		  "a clean PTE-wise copy");
+	for (i = 0; i < ARRAY_SIZE(s0_values); i++) {
+		memset(&t, 0, sizeof(t));
+		t.what = "P's PMD split and 512 ptes copied and counted";
+		se_policy(_metadata, se, "dup_errors", s0_values[i]);
+		for (t.rounds = 0; t.rounds < S0_PMD_ROUNDS; t.rounds++)
+			t.hits += s0_round(_metadata, se, true) == S0_CLEAN;
+		snprintf(name, sizeof(name), "dup_errors=%s", s0_values[i]);
+		se_tally_report(&t, name);
+		ASSERT_EQ(t.rounds, t.hits);
+	}
 }
 
 /*
  * Stress: the fork and the split started together, with no gate, for a
  * bounded time.  A round hits when the fork met the split cluster;
- * reported, not required; under the fix every round is clean.
+ * reported, not required; every round must be clean either way.
  */
 #define S0_STRESS_SECONDS	2.0
 
-static void s0_stress(struct __test_metadata *_metadata, struct se *se,
-		      const char *policy)
+TEST_F(seed000, stress_pmd_split)
 {
 	struct se_tally t = { .what = "the fork met the split cluster, no gate" };
-	bool fixed = !strcmp(policy, "fixed");
-	enum s0_outcome out;
-	char name[64];
+	struct se *se = &self->se;
 	double end;
 
-	se_policy(_metadata, se, "dup_errors", policy);
 	end = se_now() + S0_STRESS_SECONDS;
-	for (t.rounds = 0; se_now() < end; t.rounds++) {
-		out = s0_round(_metadata, se, false);
-		ASSERT_TRUE(!fixed || out == S0_CLEAN);
-		t.hits += out != S0_CLEAN;
-	}
-	snprintf(name, sizeof(name), "stress dup_errors=%s", policy);
-	se_tally_report(&t, name);
+	for (t.rounds = 0; se_now() < end; t.rounds++)
+		t.hits += s0_round(_metadata, se, false) == S0_CLEAN;
+	se_tally_report(&t, "stress dup_errors=mainline");
 }
 
-TEST_F(seed000, stress_swallow)
+/* The fault injection commands refuse what they cannot do. */
+TEST_F(seed000, injection_bad_input)
 {
-	s0_stress(_metadata, &self->se, "swallow");
-}
+	struct se *se = &self->se;
+	int p;
 
-TEST_F(seed000, stress_propagate)
-{
-	s0_stress(_metadata, &self->se, "propagate");
-}
+	p = se_space_map(_metadata, se, 2, "anon");
+	se_write(_metadata, se, p, SE_ADDR(0), S0_TAG(0));
+	se_fail(_metadata, se, EINVAL, "", "space drop-count %d", p);
+	se_fail(_metadata, se, EINVAL, "", "space drop-count %d 0x%llx 1", p, SE_ADDR(0));
+	se_fail(_metadata, se, ENOENT, "no space", "space drop-count 63 0x%llx", SE_ADDR(0));
+	se_fail(_metadata, se, EINVAL, "", "space drop-count %d 0x%llx", p, SE_ADDR(0) + 1);
+	se_fail(_metadata, se, EFAULT, "not mapped", "space drop-count %d 0x%llx", p, SE_ADDR(2));
+	se_fail(_metadata, se, EINVAL, "no swap pte", "space drop-count %d 0x%llx", p, SE_ADDR(0));
+	se_fail(_metadata, se, EINVAL, "no swap pte", "space drop-count %d 0x%llx", p, SE_ADDR(1));
+	se_swapout(_metadata, se, "space", p, SE_ADDR(0), 1, 1, 0);
+	SE_OK(se, "space drop-count %d 0x%llx", p, SE_ADDR(0));
+	se_fail(_metadata, se, ENOENT, "already free", "space drop-count %d 0x%llx", p, SE_ADDR(0));
+	se_destroy(_metadata, se, p);
 
-TEST_F(seed000, stress_fixed)
-{
-	s0_stress(_metadata, &self->se, "fixed");
+	se_fail(_metadata, se, EINVAL, "", "slot fail-atomic");
+	se_fail(_metadata, se, EINVAL, "", "slot fail-atomic x");
+	se_fail(_metadata, se, EINVAL, "", "slot fail-atomic 1 2");
+	se_fail(_metadata, se, E2BIG, "above", "slot fail-atomic 1025");
+	se_fail(_metadata, se, ERANGE, "", "slot fail-atomic 99999999999999999999999");
+	SE_OK(se, "slot fail-atomic 3");
+	ASSERT_EQ(3ULL, ST_GET(se->r, "fail_atomic"));
+	SE_OK(se, "slot fail-atomic 0");
+	se_check_used(_metadata, se, 0);
+	se_audit(_metadata);
 }
 
 TEST_HARNESS_MAIN

@@ -81,6 +81,8 @@ static const struct st_errname st_errnames[] = {
 	ST_ERRNAME(ETIMEDOUT),
 	ST_ERRNAME(EOPNOTSUPP),
 	ST_ERRNAME(ESRCH),
+	ST_ERRNAME(ELOOP),
+	ST_ERRNAME(EIO),
 };
 
 static inline const char *st_errname(int err)

@@ -378,8 +378,9 @@ TEST_F(thp, fork_pmd_needs_continuation)
 
 	/*
 	 * The duplicate of the PMD gets -ENOMEM at slot + 7, rolls back the
-	 * slots before it, and the fork adds a continuation with GFP_KERNEL
-	 * outside the table locks and retries the whole entry.
+	 * slots before it, and swap_duplicate() adds a continuation with
+	 * GFP_ATOMIC under the table locks (GFP_KERNEL outside them, had that
+	 * failed) and retries the whole entry.
 	 */
 	c = se_fork(_metadata, se, s);
 	st_stats_read(_metadata, &s1);

@@ -9,6 +9,9 @@
  *    it, a file's entry being counted SWAP_MAP_SHMEM;
  *  - SWAP_HAS_CACHE is set iff the slot has a swap-cache page;
  *  - a COUNT_CONTINUED slot has continuation pages behind it;
+ *  - every continuation page the allocator handed out and did not get
+ *    back is on a continuation list (counted at the allocator, contpage.c,
+ *    not from the swap map's statistics);
  *  - every present pte maps a live page, and each page's mapcount equals
  *    the present ptes mapping it;
  *  - the data an address or file index holds (in its page, in the swap
@@ -32,6 +35,7 @@
 
 #include "audit.h"
 #include "compat.h"
+#include "contpage.h"
 #include "page.h"
 #include "shmem.h"
 #include "space.h"
@@ -303,6 +307,17 @@ static void audit_slots(struct audit *a)
 	}
 }
 
+/* A continuation page allocated, never freed and on no list is leaked. */
+static void audit_cont_pages(struct audit *a)
+{
+	unsigned long allocated, freed, listed = st_swap_cont_listed();
+
+	st_cont_page_counts(&allocated, &freed);
+	if (allocated - freed != listed)
+		finding(a, "bad cont-leak allocated=%lu freed=%lu listed=%lu",
+			allocated, freed, listed);
+}
+
 /* Each page's mapcount against the present ptes found mapping it. */
 static void audit_mapcount(struct st_page *p, void *data)
 {
@@ -326,6 +341,7 @@ static int audit_show(struct seq_file *m, void *v)
 	st_space_for_each(audit_space, &a);
 	st_file_for_each(audit_file, &a);
 	audit_slots(&a);
+	audit_cont_pages(&a);
 	st_pages_for_each(audit_mapcount, &a);
 	xa_destroy(&a.mapped);
 	vfree(a.refs);

@@ -42,6 +42,7 @@ static const struct {
 	{ EALREADY, "EALREADY" }, { ETIMEDOUT, "ETIMEDOUT" },
 	{ ECANCELED, "ECANCELED" }, { ESRCH, "ESRCH" }, { EACCES, "EACCES" },
 	{ EOPNOTSUPP, "EOPNOTSUPP" },
+	{ ELOOP, "ELOOP" },
 };
 
 const char *st_errname(int err)

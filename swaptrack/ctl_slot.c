@@ -8,6 +8,7 @@
 #include <linux/swap.h>
 #include <linux/swapops.h>
 
+#include "contpage.h"
 #include "ctl.h"
 #include "swapmap.h"
 
@@ -322,8 +323,8 @@ static int cmd_swapoff(struct st_ctl_file *f, int argc, char **argv,
 		       struct st_reply *r)
 {
 	struct st_swap_stats stats;
-	unsigned long freed;
-	int err = st_swapoff(&freed);
+	unsigned long freed, leaked;
+	int err = st_swapoff(&freed, &leaked);
 
 	if (err == -EBUSY) {
 		st_swap_get_stats(&stats);
@@ -331,7 +332,27 @@ static int cmd_swapoff(struct st_ctl_file *f, int argc, char **argv,
 	}
 	if (err)
 		return st_reply_error(r, err, "swap is already off");
-	st_reply_add(r, "conts_freed=%lu", freed);
+	st_reply_add(r, "conts_freed=%lu leaked=%lu", freed, leaked);
+	return 0;
+}
+
+/*
+ * Fault injection: the next N continuation pages asked for without
+ * __GFP_DIRECT_RECLAIM are refused (contpage.c); 0 disarms.
+ */
+static int cmd_fail_atomic(struct st_ctl_file *f, int argc, char **argv,
+			   struct st_reply *r)
+{
+	unsigned long n;
+	int err = st_parse_ulong(r, "N", argv[0], &n);
+
+	if (err)
+		return err;
+	if (n > ST_FAIL_ATOMIC_MAX)
+		return st_reply_error(r, -E2BIG, "N %lu above %d", n,
+				      ST_FAIL_ATOMIC_MAX);
+	st_cont_fail_atomic(n);
+	st_reply_add(r, "fail_atomic=%lu", n);
 	return 0;
 }
 
@@ -360,6 +381,7 @@ const struct st_cmd st_slot_cmds[] = {
 	{ "slot cont", "SLOT", 1, 1, cmd_cont },
 	{ "slot query", "SLOT", 1, 1, cmd_query },
 	{ "slot entry", "SLOT", 1, 1, cmd_entry },
+	{ "slot fail-atomic", "N", 1, 1, cmd_fail_atomic },
 	{ "swapoff", NULL, 0, 0, cmd_swapoff },
 	{ "swapon", NULL, 0, 0, cmd_swapon },
 	{ }

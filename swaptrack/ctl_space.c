@@ -10,6 +10,7 @@
 #include "ctl.h"
 #include "fault.h"
 #include "fork.h"
+#include "inject.h"
 #include "marker.h"
 #include "page.h"
 #include "reclaim.h"
@@ -404,10 +405,44 @@ static int cmd_fork(struct st_ctl_file *f, int argc, char **argv,
 		return err;
 	child = st_fork(s);
 	st_space_put(s);
+	if (PTR_ERR(child) == -ELOOP)
+		return st_reply_error(r, -ELOOP,
+				      "fork failed: one swap entry retried %d times, the model's bound (with dup_errors=series_v5 the code loops for ever)",
+				      ST_DUP_RETRIES);
+	if (PTR_ERR(child) == -ENOENT)
+		return st_reply_error(r, -ENOENT,
+				      "fork failed: copy_pte_range() got swap_duplicate()'s error for a swap pte whose slot is free");
 	if (IS_ERR(child))
 		return st_reply_error(r, PTR_ERR(child), "fork failed");
 	st_reply_add(r, "space=%d", child->id);
 	st_space_put(child);
+	return 0;
+}
+
+/* Fault injection (inject.c): the pte stays, one count of its slot goes. */
+static int cmd_drop_count(struct st_ctl_file *f, int argc, char **argv,
+			  struct st_reply *r)
+{
+	struct st_slot_info info;
+	unsigned long slot = ULONG_MAX;
+	struct st_at at;
+	int err;
+
+	err = at_lock(r, argv, NULL, &at);
+	if (err)
+		return err;
+	err = st_inject_drop_swap_count(at.s, at.addr, &slot);
+	at_unlock(&at);
+	if (err && slot == ULONG_MAX)
+		return st_reply_error(r, err, "0x%lx holds no swap pte", at.addr);
+	if (err == -ENOENT)
+		return st_reply_error(r, err, "slot %lu of 0x%lx is already free",
+				      slot, at.addr);
+	if (err)
+		return st_reply_error(r, err, "slot %lu of 0x%lx has no map count",
+				      slot, at.addr);
+	st_swap_query(slot, &info);
+	st_reply_add(r, "slot=%lu count=%lu", slot, info.count);
 	return 0;
 }
 
@@ -742,6 +777,7 @@ const struct st_cmd st_space_cmds[] = {
 	{ "space swapout", "ID ADDR [PAGES]", 2, 3, cmd_swapout },
 	{ "space zap", "ID ADDR [PAGES]", 2, 3, cmd_zap },
 	{ "space fork", "ID", 1, 1, cmd_fork },
+	{ "space drop-count", "ID ADDR", 2, 2, cmd_drop_count },
 	{ "space pte", "ID ADDR", 2, 2, cmd_pte },
 	{ "space swapout-pmd", "ID ADDR", 2, 2, cmd_swapout_pmd },
 	{ "space split-pmd", "ID ADDR", 2, 2, cmd_split_pmd },

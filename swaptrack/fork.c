@@ -4,22 +4,45 @@
  * every entry.  A present anonymous page is shared copy-on-write (both
  * ptes write-protected); a swap pte takes one more count on its slot.
  *
- * Counting a swap pte happens under the table locks, so a continuation page
- * can only be had with GFP_ATOMIC there.  When even that fails, the copy
- * unlocks, adds the continuation with GFP_KERNEL and retries the same pte.
+ * Counting a swap pte happens under both table locks: swap_duplicate()
+ * first tries add_swap_count_continuation(GFP_ATOMIC) there, and when even
+ * that fails copy_pte_range() drops the locks, adds the continuation with
+ * GFP_KERNEL and retries the same pte.  Every dup_errors value has both.
  *
- * Seed 000 is what the other errors of the duplicate mean (dup_errors):
- *  - fixed: only -ENOMEM asks for a continuation; -ENOTDIR (a PMD swap
- *    entry whose huge cluster was split meanwhile) splits the PMD and
- *    copies its ptes; any other error fails the fork with -EIO.
- *  - swallow (swap_duplicate() before the 2018 series): every error but
- *    -ENOMEM reads as success, and the child gets an entry whose count was
- *    never raised.
- *  - propagate (the series as posted, v5): copy_pte_range() takes any
- *    error for "add a continuation": a page is allocated and freed for
- *    nothing, and the same entry is tried again.  For an error that does
- *    not go away that loop never ends; the model gives up after
- *    ST_DUP_LOOPS rounds and fails the fork with -EIO.
+ * Seed 000 is what copy_pte_range() makes of swap_duplicate()'s other
+ * errors, which only a corrupt pte gives (a pte whose slot count is gone:
+ * "space drop-count", inject.c).  dup_errors:
+ *  - pre_series: 570a335b8e22 ("swap_info: swap count continuations",
+ *    2.6.34) through 4.19.  swap_duplicate() returns 0 for every error but
+ *    -ENOMEM; copy_one_pte() copies the pte, its count never raised.
+ *  - series_v5: "[PATCH -V5 RESEND 03/21] swap: Support PMD swap mapping
+ *    in swap_duplicate()" (Sep 2018; the same hunks in -mm v4 and -V6 03/21).
+ *    swap_duplicate() returns any error, copy_one_pte() still returns
+ *    entry.val, and copy_pte_range() takes it for "add a continuation":
+ *    add_swap_count_continuation(GFP_KERNEL) allocates a page and frees it
+ *    (the count is not SWAP_MAP_MAX), and the same pte is tried again, for
+ *    ever (Daniel Jordan's point; Ying: "the CPU may hang with dead loop").
+ *    The model gives up after ST_DUP_RETRIES rounds and fails the fork with
+ *    -ELOOP, which no kernel did.  -V8 03/21 only adds Ying's
+ *    VM_BUG_ON(err && err != -ENOMEM && err != -ENOTDIR): the same without
+ *    CONFIG_DEBUG_VM.
+ *  - daniel: a reading of the thread, never posted as code: copy_one_pte()
+ *    returns swap_duplicate()'s error, and copy_pte_range() adds a
+ *    continuation for -ENOMEM only.  For the others the model returns the
+ *    error from copy_pte_range(), as it returns -ENOMEM, and the fork fails
+ *    with it: retrying would loop as the series does, and copying would be
+ *    pre_series.
+ *  - mainline (6.12, the default): swap_duplicate() swallows every error
+ *    but -ENOMEM as before the series, copy_nonpresent_pte() turns -ENOMEM
+ *    into -EIO, and copy_pte_range() reads the entry back from the source
+ *    pte, unlocks and retries with GFP_KERNEL.  The corrupt pte is copied
+ *    uncounted, as in pre_series.
+ *
+ * A swap PMD (the series' copy_huge_pmd(), -mm v4 and -V6 15/21, in every
+ * dup_errors value): swap_duplicate(&entry, HPAGE_PMD_NR) copies it whole;
+ * -ENOTDIR (its huge cluster was split meanwhile) splits the PMD and falls
+ * back to ptes; -ENOMEM adds a continuation with GFP_KERNEL and retries;
+ * anything else was VM_BUG_ON(1) there, -EIO here.
  *
  * The child is not registered with userfaultfd (no UFFD_FEATURE_EVENT_FORK):
  * its ptes lose their uffd-wp bits and its markers are not copied.  A
@@ -38,15 +61,45 @@
 #include "swapmap.h"
 #include "thp.h"
 
-/* rounds of a needless continuation before "propagate" gives up */
-#define ST_DUP_LOOPS		4
-
-/* The error of a duplicate as the code of dup_errors sees it. */
-static int dup_seen(int err)
+/* add_swap_count_continuation(): 0 when done or not needed, or -ENOMEM */
+static int add_continuation(unsigned long slot, gfp_t gfp)
 {
-	if (err && err != -ENOMEM &&
-	    st_policy(ST_POL_DUP_ERRORS) == ST_DUP_SWALLOW)
-		return 0;
+	int ret = st_swap_add_continuation(slot, gfp);
+
+	return ret < 0 ? ret : 0;
+}
+
+/*
+ * swap_duplicate(), both table locks held: the GFP_ATOMIC continuation is
+ * tried here.  nr is 1, or ST_CLUSTER_NR for the series' PMD duplicate.
+ * pre_series and mainline return only -ENOMEM; the series returns every
+ * error of __swap_duplicate(), with *slot the slot that failed.
+ */
+static int fork_swap_duplicate(unsigned long *slot, unsigned int nr)
+{
+	unsigned int pol = st_policy(ST_POL_DUP_ERRORS);
+	unsigned long s;
+	int err = 0, dup;
+
+	/*
+	 * The series retries with *entry moved to the failing slot of a PMD
+	 * (unaligned: a VM_BUG_ON); the model retries from the first slot.
+	 */
+	while (!err) {
+		s = *slot;
+		dup = __st_swap_duplicate(&s, ST_USAGE_MAP, nr);
+		if (dup != -ENOMEM) {
+			if (nr == 1 && (pol == ST_DUP_PRE_SERIES ||
+					pol == ST_DUP_MAINLINE))
+				dup = 0;	/* "Returns 0, just as if it succeeded" */
+			if (dup)
+				*slot = s;
+			return dup;
+		}
+		err = add_continuation(s, GFP_ATOMIC);
+		if (err)
+			*slot = s;
+	}
 	return err;
 }
 
@@ -77,12 +130,16 @@ static int copy_one_pte(struct st_vma *v, pte_t *src, pte_t *dst,
 		pte = pte_clear_uffd_wp(pte);
 		break;
 	case ST_PTE_SWAP:
-		err = dup_seen(__st_swap_duplicate(&info.slot, ST_USAGE_MAP,
-						   1));
-		if (err) {
-			*slot = info.slot;
+		/*
+		 * pre_series, series_v5: copy_one_pte() returns entry.val;
+		 * mainline: copy_nonpresent_pte() returns -EIO and
+		 * copy_pte_range() reads the entry back from src, still
+		 * locked; daniel: the error.  Here: the error and the slot.
+		 */
+		*slot = info.slot;
+		err = fork_swap_duplicate(slot, 1);
+		if (err)
 			return err;
-		}
 		pte = pte_swp_clear_uffd_wp(pte);
 		break;
 	case ST_PTE_MIGRATION:
@@ -122,8 +179,7 @@ static int copy_pmd_swap(struct st_space *src, struct st_space *dst,
 	pmd = st_pmdp_get(sp);
 	if (st_pmd_is_swap(pmd)) {
 		*slot = st_pmd_slot(pmd);
-		err = dup_seen(__st_swap_duplicate(slot, ST_USAGE_MAP,
-						   ST_CLUSTER_NR));
+		err = fork_swap_duplicate(slot, ST_CLUSTER_NR);
 		if (!err) {
 			set_pmd(st_pmd_offset(&dst->pt, addr), pmd);
 			err = 1;
@@ -135,20 +191,47 @@ static int copy_pmd_swap(struct st_space *src, struct st_space *dst,
 }
 
 /*
- * After a failed duplicate of the entry at slot: 1 to try the entry again,
- * 0 to fall back to ptes (-ENOTDIR, fixed), or the error failing the fork.
+ * copy_pte_range() after copy_one_pte() failed to count the swap pte at
+ * slot, the locks dropped: 1 to retry the same pte, or the error failing
+ * the fork.
  */
-static int dup_failed(int err, unsigned long slot, unsigned int *loops)
+static int pte_dup_failed(int err, unsigned long slot, unsigned int *retries)
 {
-	bool propagate = st_policy(ST_POL_DUP_ERRORS) == ST_DUP_PROPAGATE;
-
-	if (err == -ENOMEM || propagate) {
-		if (err != -ENOMEM && ++*loops > ST_DUP_LOOPS)
-			return -EIO;
-		err = st_swap_add_continuation(slot, GFP_KERNEL);
-		return err < 0 ? err : 1;
+	/*
+	 * series_v5 comes back here for ever; -ENOMEM needs one round.  The
+	 * bound is the model's, for every value: a fork never hangs.
+	 */
+	if (++*retries > ST_DUP_RETRIES)
+		return -ELOOP;
+	switch (st_policy(ST_POL_DUP_ERRORS)) {
+	case ST_DUP_SERIES_V5:
+		/* entry.val: every error asks for a continuation */
+		break;
+	case ST_DUP_DANIEL:
+		if (err != -ENOMEM)
+			return err;
+		break;
+	default:
+		/* pre_series, mainline: only -ENOMEM comes back */
+		break;
 	}
-	return err == -ENOTDIR ? 0 : -EIO;
+	return add_continuation(slot, GFP_KERNEL) ? -ENOMEM : 1;
+}
+
+/*
+ * The series' copy_huge_pmd() after swap_duplicate(&entry, HPAGE_PMD_NR)
+ * failed, the locks dropped: 1 to retry the PMD, 0 to split it and copy
+ * ptes, or the error failing the fork.
+ */
+static int pmd_dup_failed(int err, unsigned long slot, unsigned int *retries)
+{
+	if (++*retries > ST_DUP_RETRIES)
+		return -ELOOP;
+	if (err == -ENOTDIR)
+		return 0;
+	if (err == -ENOMEM)
+		return add_continuation(slot, GFP_KERNEL) ? -ENOMEM : 1;
+	return -EIO;		/* VM_BUG_ON(1) in the series */
 }
 
 /* Is there a swap entry to duplicate at addr?  Read without the locks. */
@@ -165,11 +248,11 @@ static int copy_range(struct st_space *src, struct st_space *dst,
 {
 	unsigned long start = v->start, end = v->end;
 	unsigned long addr, slot;
-	unsigned int loops = 0;
+	unsigned int retries = 0;
 	pte_t *sp, *dp;
 	int err;
 
-	for (addr = start; addr < end; addr += PAGE_SIZE, loops = 0) {
+	for (addr = start; addr < end; addr += PAGE_SIZE, retries = 0) {
 again:
 		if (IS_ALIGNED(addr, PMD_SIZE) && addr + PMD_SIZE <= end) {
 			/* parked with both mmap_locks held for write */
@@ -184,7 +267,7 @@ again:
 				continue;
 			}
 			if (err < 0) {
-				err = dup_failed(err, slot, &loops);
+				err = pmd_dup_failed(err, slot, &retries);
 				if (err < 0)
 					return err;
 				/* -ENOTDIR: the cluster was split, copy ptes */
@@ -227,9 +310,9 @@ again:
 		if (err && slot == ULONG_MAX)
 			return err;	/* not a duplicate that failed */
 		if (err) {
-			err = dup_failed(err, slot, &loops);
-			if (err <= 0)
-				return err ? err : -EIO;
+			err = pte_dup_failed(err, slot, &retries);
+			if (err < 0)
+				return err;
 			goto again;
 		}
 	}

@@ -20,9 +20,10 @@ struct st_policy_switch {
 };
 
 static const char *const dup_errors_values[] = {
-	[ST_DUP_SWALLOW] = "swallow",
-	[ST_DUP_PROPAGATE] = "propagate",
-	[ST_DUP_FIXED] = "fixed",
+	[ST_DUP_PRE_SERIES] = "pre_series",
+	[ST_DUP_SERIES_V5] = "series_v5",
+	[ST_DUP_DANIEL] = "daniel",
+	[ST_DUP_MAINLINE] = "mainline",
 };
 
 static const char *const ksm_copy_values[] = {
@@ -65,7 +66,7 @@ static const char *const zap_details_values[] = {
 }
 
 static struct st_policy_switch st_policies[ST_POL_NR] = {
-	[ST_POL_DUP_ERRORS] = ST_SWITCH(dup_errors, ST_DUP_FIXED),
+	[ST_POL_DUP_ERRORS] = ST_SWITCH(dup_errors, ST_DUP_MAINLINE),
 	[ST_POL_ZAP_DETAILS] = ST_SWITCH(zap_details, ST_ZAP_EVEN_COWS),
 	[ST_POL_KSM_COPY] = ST_SWITCH(ksm_copy, ST_KSM_HOLD_LOCK),
 	[ST_POL_UPTODATE_CHECK] = ST_SWITCH(uptodate_check,

@@ -18,11 +18,12 @@ enum st_policy_id {
 	ST_POL_NR,
 };
 
-/* dup_errors: what fork makes of a failed swap_duplicate() */
+/* dup_errors: swap_duplicate()'s errors in copy_pte_range() (fork.c) */
 enum {
-	ST_DUP_SWALLOW,		/* pre-2018: every error but -ENOMEM is 0 */
-	ST_DUP_PROPAGATE,	/* v5 patch: any error means "continuation" */
-	ST_DUP_FIXED,		/* -ENOMEM continues, -ENOTDIR splits, rest fail */
+	ST_DUP_PRE_SERIES,	/* 570a335b8e22 (2.6.34) to 4.19: swallowed */
+	ST_DUP_SERIES_V5,	/* -V5 RESEND 03/21: any error, "continuation" */
+	ST_DUP_DANIEL,		/* reading of the thread: only -ENOMEM continues */
+	ST_DUP_MAINLINE,	/* 6.12: swallowed, copy_nonpresent_pte() -EIO */
 };
 
 /* zap_details: what zap_pte_range() does with non-present entries */

@@ -7,12 +7,14 @@
 #include <linux/seq_file.h>
 
 #include "swaptrack.h"
+#include "contpage.h"
 #include "page.h"
 #include "stats.h"
 #include "swapmap.h"
 
 static int stats_show(struct seq_file *m, void *v)
 {
+	unsigned long allocated, freed;
 	struct st_swap_stats s;
 
 	st_swap_get_stats(&s);
@@ -26,6 +28,14 @@ static int stats_show(struct seq_file *m, void *v)
 	seq_printf(m, "cont_unused %lu\n", s.cont_unused);
 	seq_printf(m, "cont_live %lu\n", s.cont_alloc - s.cont_freed);
 	seq_printf(m, "pages_live %lu\n", st_pages_live());
+	/* counted at the allocator (contpage.c), apart from cont_* above */
+	st_cont_page_counts(&allocated, &freed);
+	seq_printf(m, "cont_pages_allocated %lu\n", allocated);
+	seq_printf(m, "cont_pages_atomic %lu\n", st_cont_pages_atomic());
+	seq_printf(m, "cont_pages_freed %lu\n", freed);
+	seq_printf(m, "cont_pages_listed %lu\n", st_swap_cont_listed());
+	seq_printf(m, "cont_fail_atomic %u\n", st_cont_fail_atomic_left());
+	seq_printf(m, "cont_atomic_failed %lu\n", st_cont_atomic_failed());
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(stats);

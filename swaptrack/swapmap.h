@@ -70,7 +70,9 @@ int st_swap_mark_bad(unsigned long slot);
 int st_swap_split_cluster(unsigned long slot);
 int st_swap_query(unsigned long slot, struct st_slot_info *info);
 
-int st_swapoff(unsigned long *conts_freed);
+int st_swapoff(unsigned long *conts_freed, unsigned long *leaked);
+unsigned long st_swap_cont_listed(void);
+unsigned long st_swap_cont_leaked(void);
 int st_swapon(void);
 void st_swap_get_stats(struct st_swap_stats *stats);
 
