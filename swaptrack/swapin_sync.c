@@ -22,12 +22,13 @@
  * drops it once the table lock is released; a fault that cannot take it
  * relaxes and retries.  6.12 has the shape of Barry Song's follow-up, commit
  * 01626a182302 "mm: avoid unconditional one-tick sleep when
- * swapcache_prepare fails" (6.12-rc): the loser sleeps on swapcache_wq for at
- * most a tick and the winner wakes it.  What the model takes from 6.12's
- * do_swap_page(): the order of the checks (swap cache lookup, then the flag
- * and the count), the pin taken after the allocation, pte_same() and the
- * PG_uptodate check under the table lock, swap_free() there, and the pin
- * dropped after the table lock.  Large folios (6.10+) are left out.
+ * swapcache_prepare fails" (September 2024, in 6.12): the loser sleeps on
+ * swapcache_wq for at most a tick and the winner wakes it.  What the model
+ * takes from 6.12's do_swap_page(): the order of the checks (swap cache
+ * lookup, then the flag and the count), the pin taken after the allocation,
+ * pte_same() and the PG_uptodate check under the table lock, swap_free()
+ * there, and the pin dropped after the table lock.  Large folios (6.10+),
+ * zram's discard at swap_free() and memcg are left out.
  */
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
