@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * ctl commands on the swap map: "slot ...", "swapoff", "swapon".
+ * ctl commands on the swap map: "slot ...", "swapoff", "swapon", "swap sync".
  */
 #include <linux/mm.h>
 #include <linux/sched.h>
@@ -10,6 +10,7 @@
 
 #include "contpage.h"
 #include "ctl.h"
+#include "swapin_sync.h"
 #include "swapmap.h"
 
 static const char *const cluster_names[] = {
@@ -366,6 +367,24 @@ static int cmd_swapon(struct st_ctl_file *f, int argc, char **argv,
 	return 0;
 }
 
+/* SWP_SYNCHRONOUS_IO of the device: swapin may skip the swap cache */
+static int cmd_swap_sync(struct st_ctl_file *f, int argc, char **argv,
+			 struct st_reply *r)
+{
+	bool on;
+
+	if (!strcmp(argv[0], "on"))
+		on = true;
+	else if (!strcmp(argv[0], "off"))
+		on = false;
+	else
+		return st_reply_error(r, -EINVAL, "swap sync '%s': want on or off",
+				      argv[0]);
+	st_swap_set_sync(on);
+	st_reply_add(r, "sync=%s", on ? "on" : "off");
+	return 0;
+}
+
 const struct st_cmd st_slot_cmds[] = {
 	{ "slot alloc", NULL, 0, 0, cmd_alloc },
 	{ "slot alloc-pmd", NULL, 0, 0, cmd_alloc_pmd },
@@ -384,5 +403,6 @@ const struct st_cmd st_slot_cmds[] = {
 	{ "slot fail-atomic", "N", 1, 1, cmd_fail_atomic },
 	{ "swapoff", NULL, 0, 0, cmd_swapoff },
 	{ "swapon", NULL, 0, 0, cmd_swapon },
+	{ "swap sync", "on|off", 1, 1, cmd_swap_sync },
 	{ }
 };

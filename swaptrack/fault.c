@@ -23,6 +23,7 @@
 #include "shmem.h"
 #include "space.h"
 #include "swapcache.h"
+#include "swapin_sync.h"
 #include "swapio.h"
 #include "swapmap.h"
 #include "thp.h"
@@ -292,6 +293,10 @@ static int do_swap_page(struct st_space *s, unsigned long addr, pte_t *ptep,
 	 */
 	if (info.kind != ST_PTE_SWAP)
 		return -ST_SIGBUS;
+	/* 4.15+: SWP_SYNCHRONOUS_IO and one reference skip the cache (seed 005) */
+	if (st_swapin_skips_swapcache(info.slot))
+		return st_do_swap_page_sync(s, ptep, orig, info.slot,
+					    info.uffd_wp, write);
 	swapcache = st_read_swap_cache_async(info.slot, &err);
 	if (!swapcache) {
 		/*

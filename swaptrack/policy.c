@@ -57,6 +57,12 @@ static const char *const zap_details_values[] = {
 	[ST_ZAP_EVEN_COWS] = "even_cows",
 };
 
+/* seed 005, see swapin_sync.c */
+static const char *const sync_pin_values[] = {
+	[ST_SYNC_PIN_NONE] = "none",
+	[ST_SYNC_PIN_SWAPCACHE_PREPARE] = "swapcache_prepare",
+};
+
 /* .cur starts at .fixed: st_policy_init() runs st_policy_reset() */
 #define ST_SWITCH(_name, _fixed) {				\
 	.name = #_name,							\
@@ -74,6 +80,7 @@ static struct st_policy_switch st_policies[ST_POL_NR] = {
 	[ST_POL_SWAPIN_PIN] = ST_SWITCH(swapin_pin, ST_PIN_PAGE_LOCK),
 	[ST_POL_SHMEM_CONFLICT] = ST_SWITCH(shmem_conflict, ST_SHMEM_RETRY),
 	[ST_POL_MARKER_NONE] = ST_SWITCH(marker_none, ST_MARKER_MOSTLY),
+	[ST_POL_SYNC_PIN] = ST_SWITCH(sync_pin, ST_SYNC_PIN_SWAPCACHE_PREPARE),
 };
 
 unsigned int st_policy(enum st_policy_id id)

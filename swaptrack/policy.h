@@ -15,6 +15,7 @@ enum st_policy_id {
 	ST_POL_SWAPIN_PIN,	/* seed 002 */
 	ST_POL_SHMEM_CONFLICT,	/* seed 003 */
 	ST_POL_MARKER_NONE,	/* seed 004 */
+	ST_POL_SYNC_PIN,	/* seed 005 */
 	ST_POL_NR,
 };
 
@@ -61,6 +62,12 @@ enum {
 enum {
 	ST_MARKER_STRICT,	/* pte_none() is false for markers everywhere */
 	ST_MARKER_MOSTLY,	/* callers meaning "none or marker" say so */
+};
+
+/* sync_pin: what pins the entry of a swapin that skips the swap cache */
+enum {
+	ST_SYNC_PIN_NONE,		/* 4.15 (0bcac06f27d7) .. 6.7: nothing */
+	ST_SYNC_PIN_SWAPCACHE_PREPARE,	/* 13ddaf26be32 (6.8): SWAP_HAS_CACHE */
 };
 
 unsigned int st_policy(enum st_policy_id id);

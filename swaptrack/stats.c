@@ -10,6 +10,7 @@
 #include "contpage.h"
 #include "page.h"
 #include "stats.h"
+#include "swapin_sync.h"
 #include "swapmap.h"
 
 static int stats_show(struct seq_file *m, void *v)
@@ -20,6 +21,7 @@ static int stats_show(struct seq_file *m, void *v)
 	st_swap_get_stats(&s);
 	seq_printf(m, "nr_slots %lu\n", s.nr_slots);
 	seq_printf(m, "swap_on %d\n", s.on);
+	seq_printf(m, "swap_sync %d\n", st_swap_sync());
 	seq_printf(m, "slots_used %lu\n", s.used);
 	seq_printf(m, "slots_bad %lu\n", s.bad);
 	seq_printf(m, "clusters_huge %lu\n", s.huge_clusters);
