@@ -77,6 +77,7 @@ static const struct st_errname st_errnames[] = {
 	ST_ERRNAME(EINTR),
 	ST_ERRNAME(ETIMEDOUT),
 	ST_ERRNAME(EOPNOTSUPP),
+	ST_ERRNAME(ENODATA),
 	ST_ERRNAME(ESRCH),
 };
 

@@ -41,7 +41,7 @@ static const struct {
 	{ EINVAL, "EINVAL" },	{ ENOSPC, "ENOSPC" },	{ ERANGE, "ERANGE" },
 	{ EALREADY, "EALREADY" }, { ETIMEDOUT, "ETIMEDOUT" },
 	{ ECANCELED, "ECANCELED" }, { ESRCH, "ESRCH" }, { EACCES, "EACCES" },
-	{ EOPNOTSUPP, "EOPNOTSUPP" },
+	{ EOPNOTSUPP, "EOPNOTSUPP" }, { ENODATA, "ENODATA" },
 };
 
 const char *st_errname(int err)
