@@ -7,11 +7,12 @@
  * uffd-wp protection of a file page that is not mapped.  pte_none() is
  * false for it.  Alistair Popple asked whether pte_none() should not say
  * true; Peter Xu kept it and changed the callers that mean "no page mapped
- * here" one by one: 5.19's "mm: teach core mm about pte markers"
- * (5c041f5d1f23) named that pte_none_mostly().
+ * here" one by one: pte_none_mostly() of 5.19's pte marker series, which
+ * converted get_mctgt_type() in "mm: teach core mm about pte markers"
+ * (5c041f5d1f23).
  *
  * marker_none=strict is each caller below asking plain pte_none(), as it
- * was written before markers existed; mostly (the default) is 6.12:
+ * was in 5.18, before markers existed; mostly (the default) is 6.12:
  *  - get_mctgt_type() (mm/memcontrol-v1.c; mm/memcontrol.c in 5.19), the
  *    caller the thread found really broken (v5 05/26);
  *  - userfaultfd_must_wait() (fs/userfaultfd.c), in fault.c;
