@@ -1,46 +1,83 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Seed 004: the uffd-wp "special swap pte" (linux-mm, July 2021, Peter Xu's
- * uffd-wp shmem series; merged in 5.19 as the pte marker).
+ * "userfaultfd-wp: Support shmem and hugetlbfs" v5, review of 05/26
+ * "mm/swap: Introduce the idea of special swap ptes" by Alistair Popple;
+ * merged in 5.19 as the pte marker, with pte_none_mostly()).
  *
  * Write-protecting a file page that is not mapped leaves a pte that is not
- * present and not a swap entry: it only says "protected".  pte_none() is
- * false for it.  Alistair Popple went through the callers: get_mctgt_type()
- * took it for a swap pte though "the page/swap cache could hide behind the
- * special pte just like a none pte" (Peter); migrate_vma_collect_pmd() had
- * to see it as a hole; page_vma_mapped_walk() must skip it (check_pte()
- * returns false) so that it stays for the fault to deal with; do_swap_page()
- * must never see one.  He asked whether pte_none() should not simply be
- * true for it; Peter kept pte_none() and changed the callers that mean
- * "none or marker" one by one (later pte_none_mostly()), and zap learnt to
- * keep markers unless told to drop them.
+ * present and no swap entry (a marker).  pte_none() is false for it.
+ * Alistair: "As I understand things pte_none() == False for a special swap
+ * pte, but shouldn't this be treated as pte_none() here?" (get_mctgt_type());
+ * Peter: "the page/swap cache could hide behind the special pte just like a
+ * none pte.  Will fix it."  Peter kept pte_none() and changed the callers
+ * that mean "nothing mapped here" one by one, pte_none_mostly() in 5.19.
  *
- * "policy set marker_none strict" is every caller with plain pte_none();
- * "mostly" (the default) is the fix.  For each caller, strict shows its
- * damage and mostly the right outcome:
- *   fault           SIGBUS (do_swap_page() on a marker)  | page in, wp kept
- *   populate        a write populate passes a protected  | the userfault
- *                   page, which is left unpopulated      |
- *   charge move     the file page behind it not moved    | moved
- *   migrate collect the marker ignored as a swap entry   | a hole
- *   rmap walk       the marker taken for a mapping       | skipped
- *   zap             the marker cleared: protection lost  | kept
- * The headline race is populate against MADV_DONTNEED: the populate peeks
- * at a protected page that needs a write fault, parks at marker.walk, the
- * zap turns the page into a marker, and the populate reads it again.
+ * Every test runs under both variants of "policy set marker_none": strict
+ * (the caller asks plain pte_none()) and mostly (6.12, the default).
  *
- * Every test resets the policy when it ends.
+ *   test            kernel function                  strict            | mostly
+ *   fault_marker    handle_pte_marker(); v5's guard  safe: page in, wp kept, both
+ *                   in do_swap_page() ("We should never call do_swap_page
+ *                   upon a swap special pte")
+ *   zap_keeps       zap_pte_range(), zap_drop_markers() safe: marker kept, both
+ *   charge_move     get_mctgt_type()                 page behind the    | moved
+ *                   (Alistair's finding)             marker stays in
+ *                                                    the old memcg
+ *   must_wait       userfaultfd_must_wait()          missing fault on   | userfault
+ *                                                    a marker retried    delivered
+ *                                                    for ever (bounded)
+ *   uffd_copy       mfill_atomic_install_pte()       -EEXIST: the data  | copied
+ *                   ("We allow to overwrite a pte    never lands
+ *                   marker")
+ *   mincore         mincore_pte_range() ("We need    resident for a     | page cache
+ *                   to do cache lookup too for pte   page that is not    lookup
+ *                   markers")
+ *   hmm_fault       hmm_vma_handle_pte()             -EFAULT: the device| faulted in,
+ *                                                    gets no page        data read
+ *   race_must_wait  the gated race: a uffd-wp write fault parked at
+ *                   uffd.must_wait, hole punch turns its pte into a marker
+ *                   over a hole: strict retries for ever, mostly delivers
+ *
+ * Not modelled: page_vma_mapped_walk()/check_pte() returns false for a
+ * marker in every version (Alistair: "check_pte returns false for special
+ * pte's"): the model's try_to_unmap() matches ptes by pfn, and the mincore
+ * test checks a marker survives a file swapout; migrate_vma_collect_pmd()
+ * never migrates a file hole, so a marker there is skipped either way;
+ * insert_pfn(), remap_pte_range() and apply_to_pte_range() never see a
+ * RAM-backed vma (Peter) and the model has no pfn mappings.
+ *
+ * pte markers exist for uffd-wp alone: arm64 before 6.10 has no uffd-wp,
+ * and every test SKIPs there.  Every test resets the policy when it ends.
  */
 #define _GNU_SOURCE
 #include "st_race.h"
 
 /* The tags of the file's pages. */
 #define S4_TAG(i)	(0x400ULL + 0x10ULL * (i))
-#define S4_PAGES	4
+#define S4_COPY_TAG	0x4c0ULL
 
 FIXTURE(seed004)
 {
 	struct se se;
+};
+
+FIXTURE_VARIANT(seed004)
+{
+	const char *value;
+	bool strict;
+};
+
+FIXTURE_VARIANT_ADD(seed004, strict)
+{
+	.value = "strict",
+	.strict = true,
+};
+
+FIXTURE_VARIANT_ADD(seed004, mostly)
+{
+	.value = "mostly",
+	.strict = false,
 };
 
 FIXTURE_SETUP(seed004)
@@ -51,6 +88,7 @@ FIXTURE_SETUP(seed004)
 	if (!se_wp_supported(_metadata, &self->se))
 		SKIP(return, SE_WP_SKIP_REASON);
 	ST_OK(self->se.fd, self->se.r, "policy reset");
+	se_policy(_metadata, &self->se, "marker_none", variant->value);
 }
 
 FIXTURE_TEARDOWN_PARENT(seed004)
@@ -58,24 +96,37 @@ FIXTURE_TEARDOWN_PARENT(seed004)
 	se_teardown_policies(_metadata, &self->se);
 }
 
+/* A new space mapping file @f shared, @pages pages at SE_BASE. */
+static int s4_map(struct __test_metadata *_metadata, struct se *se, int f,
+		  unsigned int pages)
+{
+	char how[64];
+
+	snprintf(how, sizeof(how), "shared %d 0", f);
+	return se_space_map(_metadata, se, pages, how);
+}
+
 /*
- * A file of @pages pages, every page written, mapped shared by a new space
- * (*sp) registered for uffd-wp and protected: page 0 is mapped (present,
- * read-only, uffd-wp), the others were never faulted and are markers.
+ * A file of @pages pages, written except the indexes in @holes (a bit
+ * mask), mapped shared by a new space (*sp); page 0 read (present), then
+ * the range registered for missing faults if @missing, and write-protected:
+ * page 0 present read-only with uffd-wp, every other page a marker (over
+ * the page, or over a hole).
  */
-static int s4_protected(struct __test_metadata *_metadata, struct se *se,
-			unsigned int pages, int *sp)
+static int s4_setup(struct __test_metadata *_metadata, struct se *se,
+		    unsigned int pages, unsigned int holes, bool missing, int *sp)
 {
 	unsigned int i;
-	char how[64];
 	int f, s;
 
 	f = se_file_new(_metadata, se, pages);
 	for (i = 0; i < pages; i++)
-		se_file_write(_metadata, se, f, i, S4_TAG(i));
-	snprintf(how, sizeof(how), "shared %d 0", f);
-	s = se_space_map(_metadata, se, pages, how);
+		if (!(holes & (1U << i)))
+			se_file_write(_metadata, se, f, i, S4_TAG(i));
+	s = s4_map(_metadata, se, f, pages);
 	se_read(_metadata, se, s, SE_ADDR(0), S4_TAG(0));
+	if (missing)
+		SE_OK(se, "space uffd-missing %d 0x%llx %u", s, SE_BASE, pages);
 	SE_OK(se, "space uffd-wp %d 0x%llx %u on", s, SE_BASE, pages);
 	se_check_pte(_metadata, se, s, SE_ADDR(0), "present", SE_ANY, 0, 1, NULL);
 	for (i = 1; i < pages; i++)
@@ -88,354 +139,308 @@ static int s4_protected(struct __test_metadata *_metadata, struct se *se,
 
 static void s4_done(struct __test_metadata *_metadata, struct se *se, int s, int f)
 {
-	SE_OK(se, "policy reset");
 	se_destroy(_metadata, se, s);
 	se_file_destroy(_metadata, se, f);
 	se_audit(_metadata);
 }
 
-/* handle_pte_fault(): a marker is a missing page, faulted in protected. */
-TEST_F(seed004, fault)
+static void s4_memcg(struct __test_metadata *_metadata, struct se *se, int f,
+		     unsigned int index, unsigned long long want)
+{
+	SE_OK(se, "file memcg %d %u", f, index);
+	ASSERT_EQ(want, ST_GET(se->r, "memcg")) {
+		TH_LOG("file %d index %u: '%s', want memcg=%llu", f, index, se->r,
+		       want);
+	}
+}
+
+static void s4_mincore(struct __test_metadata *_metadata, struct se *se, int s,
+		       unsigned int pages, const char *want)
+{
+	char got[80];
+
+	SE_OK(se, "space mincore %d 0x%llx %u", s, SE_BASE, pages);
+	ASSERT_TRUE(st_field_str(se->r, "vec", got, sizeof(got)));
+	ASSERT_STREQ(want, got);
+}
+
+/*
+ * handle_pte_fault(): a marker is a missing page under both values (5.19's
+ * handle_pte_marker() from do_swap_page(); v5 checked it in
+ * handle_pte_fault() and put a WARN_ON_ONCE guard in do_swap_page(), which
+ * never fires here: the VM log would show it).  A read maps the page with
+ * the protection; a write maps it read-only first, then raises the
+ * userfault on the present pte.
+ */
+TEST_F(seed004, fault_marker)
 {
 	struct se *se = &self->se;
 	int f, s;
 
-	se_policy(_metadata, se, "marker_none", "strict");
-	f = s4_protected(_metadata, se, 2, &s);
-	/* not pte_none(): do_swap_page(), which knows no such entry */
-	se_fail(_metadata, se, EFAULT, "SIGBUS", "space read %d 0x%llx", s, SE_ADDR(1));
-	se_check_pte(_metadata, se, s, SE_ADDR(1), "marker", SE_ANY, SE_ANY, 1, NULL);
-	se_audit(_metadata);
-	s4_done(_metadata, se, s, f);
-
-	se_policy(_metadata, se, "marker_none", "mostly");
-	f = s4_protected(_metadata, se, 2, &s);
+	f = s4_setup(_metadata, se, 3, 0, false, &s);
 	se_read(_metadata, se, s, SE_ADDR(1), S4_TAG(1));
 	se_check_pte(_metadata, se, s, SE_ADDR(1), "present", SE_ANY, 0, 1, NULL);
 	se_fail(_metadata, se, EPERM, "uffd-wp userfault", "space write %d 0x%llx 1", s,
-		SE_ADDR(1));
-	se_audit(_metadata);
-	s4_done(_metadata, se, s, f);
-}
-
-/* MADV_POPULATE_READ / _WRITE over markers, no race. */
-TEST_F(seed004, populate)
-{
-	struct se *se = &self->se;
-	int f, s;
-
-	se_policy(_metadata, se, "marker_none", "strict");
-	f = s4_protected(_metadata, se, 3, &s);
-	/* The write populate passes the protected page and leaves it unmapped. */
-	SE_OK(se, "space populate %d 0x%llx 1 write", s, SE_ADDR(1));
-	ASSERT_EQ(0ULL, ST_GET(se->r, "populated"));
-	ASSERT_EQ(1ULL, ST_GET(se->r, "skipped"));
-	SE_OK(se, "space populate %d 0x%llx 2 read", s, SE_ADDR(1));
-	ASSERT_EQ(0ULL, ST_GET(se->r, "populated"));
-	ASSERT_EQ(2ULL, ST_GET(se->r, "skipped"));
-	se_check_pte(_metadata, se, s, SE_ADDR(1), "marker", SE_ANY, SE_ANY, 1, NULL);
-	se_check_pte(_metadata, se, s, SE_ADDR(2), "marker", SE_ANY, SE_ANY, 1, NULL);
-	se_audit(_metadata);
-	s4_done(_metadata, se, s, f);
-
-	se_policy(_metadata, se, "marker_none", "mostly");
-	f = s4_protected(_metadata, se, 3, &s);
-	se_fail(_metadata, se, EPERM, "uffd-wp userfault",
-		"space populate %d 0x%llx 1 write", s, SE_ADDR(1));
-	SE_OK(se, "space populate %d 0x%llx 3 read", s, SE_ADDR(0));
-	ASSERT_EQ(3ULL, ST_GET(se->r, "populated"));
-	ASSERT_EQ(0ULL, ST_GET(se->r, "skipped"));
-	se_check_pte(_metadata, se, s, SE_ADDR(1), "present", SE_ANY, 0, 1, NULL);
+		SE_ADDR(2));
 	se_check_pte(_metadata, se, s, SE_ADDR(2), "present", SE_ANY, 0, 1, NULL);
-	se_read(_metadata, se, s, SE_ADDR(2), S4_TAG(2));
+	se_file_read(_metadata, se, f, 2, S4_TAG(2));
 	se_audit(_metadata);
-	s4_done(_metadata, se, s, f);
-}
-
-/* get_mctgt_type(): the file page behind a marker has a charge to move. */
-TEST_F(seed004, charge_move)
-{
-	struct se *se = &self->se;
-	int f, s;
-
-	se_policy(_metadata, se, "marker_none", "strict");
-	f = s4_protected(_metadata, se, S4_PAGES, &s);
-	SE_OK(se, "space charge-move %d 0x%llx %d", s, SE_BASE, S4_PAGES);
-	ASSERT_EQ(1ULL, ST_GET(se->r, "present"));
-	ASSERT_EQ(0ULL, ST_GET(se->r, "swap"));
-	ASSERT_EQ(0ULL, ST_GET(se->r, "file"));
-	ASSERT_EQ(S4_PAGES - 1ULL, ST_GET(se->r, "none"));
-	s4_done(_metadata, se, s, f);
-
-	se_policy(_metadata, se, "marker_none", "mostly");
-	f = s4_protected(_metadata, se, S4_PAGES, &s);
-	SE_OK(se, "space charge-move %d 0x%llx %d", s, SE_BASE, S4_PAGES);
-	ASSERT_EQ(1ULL, ST_GET(se->r, "present"));
-	ASSERT_EQ(0ULL, ST_GET(se->r, "swap"));
-	ASSERT_EQ(S4_PAGES - 1ULL, ST_GET(se->r, "file"));
-	ASSERT_EQ(0ULL, ST_GET(se->r, "none"));
-	se_audit(_metadata);
-	s4_done(_metadata, se, s, f);
-}
-
-/* migrate_vma_collect_pmd(): a marker is a hole, not a swapped page. */
-TEST_F(seed004, migrate_collect)
-{
-	struct se *se = &self->se;
-	int f, s;
-
-	se_policy(_metadata, se, "marker_none", "strict");
-	f = s4_protected(_metadata, se, S4_PAGES, &s);
-	SE_OK(se, "space migrate-collect %d 0x%llx %d", s, SE_BASE, S4_PAGES);
-	ASSERT_EQ(1ULL, ST_GET(se->r, "collected"));
-	ASSERT_EQ(0ULL, ST_GET(se->r, "holes"));
-	ASSERT_EQ(S4_PAGES - 1ULL, ST_GET(se->r, "ignored"));
-	s4_done(_metadata, se, s, f);
-
-	se_policy(_metadata, se, "marker_none", "mostly");
-	f = s4_protected(_metadata, se, S4_PAGES, &s);
-	SE_OK(se, "space migrate-collect %d 0x%llx %d", s, SE_BASE, S4_PAGES);
-	/* file holes are not migrated: only the present page is collected */
-	ASSERT_EQ(1ULL, ST_GET(se->r, "collected"));
-	ASSERT_EQ(S4_PAGES - 1ULL, ST_GET(se->r, "holes"));
-	ASSERT_EQ(0ULL, ST_GET(se->r, "ignored"));
-	se_check_pte(_metadata, se, s, SE_ADDR(1), "marker", SE_ANY, SE_ANY, 1, NULL);
-	se_audit(_metadata);
-	s4_done(_metadata, se, s, f);
-}
-
-/* page_vma_mapped_walk(): a marker maps nothing; the walk steps over it. */
-TEST_F(seed004, rmap_walk)
-{
-	struct se *se = &self->se;
-	int f, s;
-
-	se_policy(_metadata, se, "marker_none", "strict");
-	f = s4_protected(_metadata, se, 2, &s);
-	SE_OK(se, "file rmap %d 0", f);
-	ASSERT_EQ(1ULL, ST_GET(se->r, "walked"));
-	ASSERT_EQ(1ULL, ST_GET(se->r, "mapcount"));
-	/* the page of index 1 is mapped nowhere, yet the walk found a pte */
-	SE_OK(se, "file rmap %d 1", f);
-	ASSERT_EQ(1ULL, ST_GET(se->r, "walked"));
-	ASSERT_EQ(0ULL, ST_GET(se->r, "mapcount"));
-	s4_done(_metadata, se, s, f);
-
-	se_policy(_metadata, se, "marker_none", "mostly");
-	f = s4_protected(_metadata, se, 2, &s);
-	SE_OK(se, "file rmap %d 0", f);
-	ASSERT_EQ(1ULL, ST_GET(se->r, "walked"));
-	ASSERT_EQ(1ULL, ST_GET(se->r, "mapcount"));
-	SE_OK(se, "file rmap %d 1", f);
-	ASSERT_EQ(0ULL, ST_GET(se->r, "walked"));
-	ASSERT_EQ(0ULL, ST_GET(se->r, "mapcount"));
-	se_check_pte(_metadata, se, s, SE_ADDR(1), "marker", SE_ANY, SE_ANY, 1, NULL);
-	se_audit(_metadata);
-	s4_done(_metadata, se, s, f);
-}
-
-/* zap_pte_range(): a marker stays unless the zap drops markers. */
-TEST_F(seed004, zap)
-{
-	struct se *se = &self->se;
-	char lost[96];
-	const char *want[2];
-	int f, s;
-
-	se_policy(_metadata, se, "marker_none", "strict");
-	f = s4_protected(_metadata, se, 2, &s);
-	SE_OK(se, "space zap %d 0x%llx", s, SE_ADDR(1));
-	ASSERT_EQ(1ULL, ST_GET(se->r, "zapped"));
-	se_check_pte(_metadata, se, s, SE_ADDR(1), "none", SE_ANY, SE_ANY, SE_ANY, NULL);
-	snprintf(lost, sizeof(lost), "bad lost-wp space=%d addr=0x%llx kind=0", s,
-		 SE_ADDR(1));
-	want[0] = lost;
-	want[1] = "violations 1";
-	se_audit_exact(_metadata, want, ARRAY_SIZE(want));
-	/* the write that should have raised a userfault goes through */
-	se_write(_metadata, se, s, SE_ADDR(1), S4_TAG(1) + 1);
-	s4_done(_metadata, se, s, f);
-
-	se_policy(_metadata, se, "marker_none", "mostly");
-	f = s4_protected(_metadata, se, 2, &s);
-	SE_OK(se, "space zap %d 0x%llx", s, SE_ADDR(1));
-	ASSERT_EQ(0ULL, ST_GET(se->r, "zapped"));
-	se_check_pte(_metadata, se, s, SE_ADDR(1), "marker", SE_ANY, SE_ANY, 1, NULL);
-	se_fail(_metadata, se, EPERM, "uffd-wp userfault", "space write %d 0x%llx 1", s,
-		SE_ADDR(1));
-	se_audit(_metadata);
-	/* exit_mmap() drops them: nothing left to audit either way */
 	s4_done(_metadata, se, s, f);
 }
 
 /*
- * The headline race, @rounds times on one protected page: a write populate
- * peeks at it (present, read-only: it needs a write fault) and parks at
- * marker.walk; MADV_DONTNEED zaps the page, leaving a marker; the populate
- * reads the entry again under the lock.  Returns the rounds in which the
- * populate passed the protected page (strict's damage).
+ * zap_pte_range(): MADV_DONTNEED turns a protected page into a marker and
+ * keeps a marker, under both values (zap_drop_markers(); v5's "Persist
+ * uffd-wp bit across zapping for file-backed").
+ */
+TEST_F(seed004, zap_keeps)
+{
+	struct se *se = &self->se;
+	int f, s;
+
+	f = s4_setup(_metadata, se, 2, 0, false, &s);
+	SE_OK(se, "space zap %d 0x%llx 2", s, SE_BASE);
+	ASSERT_EQ(1ULL, ST_GET(se->r, "zapped"));
+	se_check_pte(_metadata, se, s, SE_ADDR(0), "marker", SE_ANY, SE_ANY, 1, NULL);
+	se_check_pte(_metadata, se, s, SE_ADDR(1), "marker", SE_ANY, SE_ANY, 1, NULL);
+	se_audit(_metadata);
+	se_fail(_metadata, se, EPERM, "uffd-wp userfault", "space write %d 0x%llx 1", s,
+		SE_ADDR(1));
+	se_file_read(_metadata, se, f, 1, S4_TAG(1));
+	s4_done(_metadata, se, s, f);
+}
+
+/*
+ * get_mctgt_type() (mm/memcontrol-v1.c in 6.12): the task's range moves
+ * from memcg 0 to memcg 1.  strict: the file pages behind the markers stay
+ * charged to memcg 0 (is_swap_pte(), mc_handle_swap_pte() on a non-swap
+ * entry: nothing); mostly: mc_handle_file_pte() finds and moves them.
+ */
+TEST_F(seed004, charge_move)
+{
+	struct se *se = &self->se;
+	unsigned int i;
+	int f, s;
+
+	f = s4_setup(_metadata, se, 4, 0, false, &s);
+	for (i = 0; i < 4; i++)
+		s4_memcg(_metadata, se, f, i, 0);
+	SE_OK(se, "space charge-move %d 0x%llx 4", s, SE_BASE);
+	s4_memcg(_metadata, se, f, 0, 1);
+	for (i = 1; i < 4; i++)
+		s4_memcg(_metadata, se, f, i, variant->strict ? 0 : 1);
+	se_check_pte(_metadata, se, s, SE_ADDR(1), "marker", SE_ANY, SE_ANY, 1, NULL);
+	se_audit(_metadata);
+	s4_done(_metadata, se, s, f);
+}
+
+/*
+ * userfaultfd_must_wait() (fs/userfaultfd.c): missing mode and uffd-wp on
+ * a file with holes at 1 and 2; page 2 stays a none pte (only 0-1 are
+ * protected), page 1 is a marker over a hole.  A fault on either raises a
+ * missing userfault and must_wait re-reads the pte.  none: true under both
+ * values.  A marker: mostly, true: the thread sleeps, the monitor is told;
+ * strict, false: VM_FAULT_RETRY without waking the monitor, and the retry
+ * finds the same marker over the same hole: the fault never ends (the model
+ * stops after 1000 retries, EAGAIN).
+ */
+TEST_F(seed004, must_wait)
+{
+	struct se *se = &self->se;
+	int f, s;
+
+	f = se_file_new(_metadata, se, 3);
+	se_file_write(_metadata, se, f, 0, S4_TAG(0));
+	s = s4_map(_metadata, se, f, 3);
+	SE_OK(se, "space uffd-missing %d 0x%llx 3", s, SE_BASE);
+	SE_OK(se, "space uffd-wp %d 0x%llx 2 on", s, SE_BASE);
+	se_check_pte(_metadata, se, s, SE_ADDR(1), "marker", SE_ANY, SE_ANY, 1, NULL);
+	se_check_pte(_metadata, se, s, SE_ADDR(2), "none", SE_ANY, SE_ANY, SE_ANY, NULL);
+
+	se_fail(_metadata, se, ENODATA, "uffd missing userfault", "space read %d 0x%llx",
+		s, SE_ADDR(2));
+	if (variant->strict)
+		se_fail(_metadata, se, EAGAIN, "fault kept retrying",
+			"space read %d 0x%llx", s, SE_ADDR(1));
+	else
+		se_fail(_metadata, se, ENODATA, "uffd missing userfault",
+			"space read %d 0x%llx", s, SE_ADDR(1));
+	se_check_pte(_metadata, se, s, SE_ADDR(1), "marker", SE_ANY, SE_ANY, 1, NULL);
+	se_audit(_metadata);
+	s4_done(_metadata, se, s, f);
+}
+
+/*
+ * mfill_atomic_install_pte() under UFFDIO_COPY (shmem_mfill_atomic_pte()):
+ * the monitor copies a page into the hole behind a marker, write-protected
+ * (UFFDIO_COPY_MODE_WP).  mostly: installed over the marker, the data is in
+ * the file and mapped.  strict: -EEXIST, the page leaves the page cache
+ * again: the file still has a hole, the thread would fault on it again.
+ * Into a none pte it works under both.
+ */
+TEST_F(seed004, uffd_copy)
+{
+	struct se *se = &self->se;
+	int f, s;
+
+	f = s4_setup(_metadata, se, 2, 1U << 1, true, &s);
+	if (variant->strict) {
+		se_fail(_metadata, se, EEXIST, "already populated",
+			"space uffd-copy %d 0x%llx 0x%llx wp", s, SE_ADDR(1),
+			S4_COPY_TAG);
+		se_file_read(_metadata, se, f, 1, 0);
+		se_check_pte(_metadata, se, s, SE_ADDR(1), "marker", SE_ANY, SE_ANY, 1,
+			     NULL);
+	} else {
+		SE_OK(se, "space uffd-copy %d 0x%llx 0x%llx wp", s, SE_ADDR(1),
+		      S4_COPY_TAG);
+		se_file_read(_metadata, se, f, 1, S4_COPY_TAG);
+		se_check_pte(_metadata, se, s, SE_ADDR(1), "present", SE_ANY, 0, 1,
+			     NULL);
+		se_read(_metadata, se, s, SE_ADDR(1), S4_COPY_TAG);
+	}
+	se_audit(_metadata);
+	s4_done(_metadata, se, s, f);
+
+	/* a none pte over a hole: no question of markers */
+	f = se_file_new(_metadata, se, 1);
+	s = s4_map(_metadata, se, f, 1);
+	SE_OK(se, "space uffd-missing %d 0x%llx 1", s, SE_BASE);
+	SE_OK(se, "space uffd-copy %d 0x%llx 0x%llx", s, SE_BASE, S4_COPY_TAG);
+	se_check_pte(_metadata, se, s, SE_BASE, "present", SE_ANY, 1, 0, NULL);
+	se_file_read(_metadata, se, f, 0, S4_COPY_TAG);
+	se_audit(_metadata);
+	s4_done(_metadata, se, s, f);
+}
+
+/*
+ * mincore_pte_range(): page 0 mapped, page 1 a marker over a page of the
+ * cache, page 2 a marker over a page swapped out (file swapout: the rmap
+ * walk leaves the marker, check_pte() being false for it), page 3 a marker
+ * over a hole.  mostly: "0" for the two that are not in memory; strict:
+ * every marker reads as resident.
+ */
+TEST_F(seed004, mincore)
+{
+	struct se *se = &self->se;
+	int f, s;
+
+	f = s4_setup(_metadata, se, 4, 1U << 3, false, &s);
+	SE_OK(se, "file swapout %d 2", f);
+	se_check_pte(_metadata, se, s, SE_ADDR(2), "marker", SE_ANY, SE_ANY, 1, NULL);
+	s4_mincore(_metadata, se, s, 4, variant->strict ? "1111" : "1100");
+	se_audit(_metadata);
+	s4_done(_metadata, se, s, f);
+}
+
+/*
+ * hmm_vma_handle_pte() under hmm_range_fault() with HMM_PFN_REQ_FAULT: a
+ * device reads the page behind a marker.  mostly: faulted in (wp kept),
+ * the device reads the data.  strict: "Report error for everything else":
+ * -EFAULT, nothing for the device, the marker left as it was.
+ */
+TEST_F(seed004, hmm_fault)
+{
+	struct se *se = &self->se;
+	int f, s;
+
+	f = s4_setup(_metadata, se, 2, 0, false, &s);
+	if (variant->strict) {
+		se_fail(_metadata, se, EFAULT, "hmm_range_fault: -EFAULT",
+			"space hmm-fault %d 0x%llx", s, SE_ADDR(1));
+		se_check_pte(_metadata, se, s, SE_ADDR(1), "marker", SE_ANY, SE_ANY, 1,
+			     NULL);
+	} else {
+		SE_OK(se, "space hmm-fault %d 0x%llx", s, SE_ADDR(1));
+		ASSERT_EQ(S4_TAG(1), ST_GET(se->r, "tag"));
+		ASSERT_EQ(S4_TAG(1), ST_GET(se->r, "expected"));
+		se_check_pte(_metadata, se, s, SE_ADDR(1), "present", SE_ANY, 0, 1,
+			     NULL);
+	}
+	/* a present page: the same under both */
+	SE_OK(se, "space hmm-fault %d 0x%llx", s, SE_ADDR(0));
+	ASSERT_EQ(S4_TAG(0), ST_GET(se->r, "tag"));
+	se_audit(_metadata);
+	s4_done(_metadata, se, s, f);
+}
+
+/*
+ * The gated race, @rounds times: a write to page 0 (present, read-only,
+ * uffd-wp; the file registered for missing faults too) goes to do_wp_page()
+ * and handle_userfault(), which parks at uffd.must_wait before
+ * userfaultfd_must_wait() reads the pte again.  Hole punch zaps the page
+ * (a marker, the protection kept) and takes it out of the file.  mostly:
+ * the marker means "wait", the monitor gets the userfault.  strict: the
+ * thread does not wait, retries, and finds a marker over a hole: a missing
+ * fault whose must_wait is false again, for ever.  Returns those rounds.
  */
 static unsigned int s4_race(struct __test_metadata *_metadata, struct se *se,
 			    bool strict, unsigned int rounds)
 {
-	unsigned int round, passed = 0;
+	unsigned int round, hits = 0;
 	struct se_async a;
 	int f, s, err;
 
-	se_policy(_metadata, se, "marker_none", strict ? "strict" : "mostly");
-	f = s4_protected(_metadata, se, 1, &s);
+	f = s4_setup(_metadata, se, 1, 0, true, &s);
 	for (round = 0; round < rounds; round++) {
-		if (round) {
-			/* the page mapped and protected again */
-			SE_OK(se, "space uffd-wp %d 0x%llx 1 off", s, SE_BASE);
-			se_read(_metadata, se, s, SE_ADDR(0), S4_TAG(0));
-			SE_OK(se, "space uffd-wp %d 0x%llx 1 on", s, SE_BASE);
-			se_check_pte(_metadata, se, s, SE_ADDR(0), "present", SE_ANY, 0,
-				     1, NULL);
-		}
-
-		se_gate_arm(_metadata, se, "marker.walk");
-		se_async_start(_metadata, &a, "space populate %d 0x%llx 1 write", s,
-			       SE_ADDR(0));
-		se_gate_wait(_metadata, se, "marker.walk");
-		SE_OK(se, "space zap %d 0x%llx", s, SE_ADDR(0));
-		ASSERT_EQ(1ULL, ST_GET(se->r, "zapped"));
-		se_gate_open(_metadata, se, "marker.walk");
+		se_gate_arm(_metadata, se, "uffd.must_wait");
+		se_async_start(_metadata, &a, "space write %d 0x%llx 0x%llx", s,
+			       SE_ADDR(0), S4_COPY_TAG);
+		se_gate_wait(_metadata, se, "uffd.must_wait");
+		SE_OK(se, "file punch %d 0 1", f);
+		se_gate_open(_metadata, se, "uffd.must_wait");
 		err = se_async_join(&a);
 
 		if (strict) {
-			/* MADV_POPULATE_WRITE succeeded over a protected page */
-			ASSERT_EQ(0, err) {
+			ASSERT_EQ(EAGAIN, err) {
 				TH_LOG("round %u: '%s' -> '%s'", round, a.cmd, a.reply);
 			}
-			ASSERT_EQ(0ULL, ST_GET(a.reply, "populated"));
-			ASSERT_EQ(1ULL, ST_GET(a.reply, "skipped"));
-			passed++;
+			ASSERT_NE(NULL, strstr(a.reply, "fault kept retrying"));
+			hits++;
 		} else {
 			ASSERT_EQ(EPERM, err) {
 				TH_LOG("round %u: '%s' -> '%s'", round, a.cmd, a.reply);
 			}
 			ASSERT_NE(NULL, strstr(a.reply, "uffd-wp userfault"));
 		}
-		/* either way the protection is still there, and the data */
 		se_check_pte(_metadata, se, s, SE_ADDR(0), "marker", SE_ANY, SE_ANY, 1,
 			     NULL);
+		se_file_read(_metadata, se, f, 0, 0);
 		se_audit(_metadata);
-	}
-	s4_done(_metadata, se, s, f);
-	return passed;
-}
-
-TEST_F_TIMEOUT(seed004, historical_populate_write_vs_zap, 60)
-{
-	struct se_tally t = {
-		.what = "MADV_POPULATE_WRITE passed a uffd-wp protected page",
-		.rounds = SE_RACE_ROUNDS,
-	};
-	double t0 = se_now();
-
-	t.hits = s4_race(_metadata, &self->se, true, t.rounds);
-	se_tally_report(&t, "marker_none=strict");
-	ksft_print_msg("%u rounds in %.1f s\n", t.rounds, se_now() - t0);
-	ASSERT_EQ(t.rounds, t.hits);
-}
-
-TEST_F_TIMEOUT(seed004, fixed_populate_write_vs_zap, 60)
-{
-	struct se_tally t = {
-		.what = "MADV_POPULATE_WRITE passed a uffd-wp protected page",
-		.rounds = SE_RACE_ROUNDS,
-	};
-	double t0 = se_now();
-
-	t.hits = s4_race(_metadata, &self->se, false, t.rounds);
-	se_tally_report(&t, "marker_none=mostly");
-	ksft_print_msg("%u rounds in %.1f s\n", t.rounds, se_now() - t0);
-	ASSERT_EQ(0U, t.hits);
-}
-
-/*
- * Stress: the populate and the zap of the headline race started together,
- * with no gate, for a bounded time.  A round "hits" when the populate
- * passes the protected page; reported, not required; never under mostly.
- */
-#define S4_STRESS_SECONDS	2.0
-
-static void s4_stress(struct __test_metadata *_metadata, struct se *se,
-		      bool strict)
-{
-	struct se_tally t = { .what = "populate passed a protected page, no gate" };
-	struct se_async a, z;
-	double end;
-	int f, s;
-
-	se_policy(_metadata, se, "marker_none", strict ? "strict" : "mostly");
-	f = s4_protected(_metadata, se, 1, &s);
-	end = se_now() + S4_STRESS_SECONDS;
-	for (t.rounds = 0; se_now() < end; t.rounds++) {
-		if (t.rounds) {
-			SE_OK(se, "space uffd-wp %d 0x%llx 1 off", s, SE_BASE);
-			se_read(_metadata, se, s, SE_ADDR(0), S4_TAG(0));
-			SE_OK(se, "space uffd-wp %d 0x%llx 1 on", s, SE_BASE);
-		}
-		se_async_start(_metadata, &a, "space populate %d 0x%llx 1 write", s,
-			       SE_ADDR(0));
-		se_async_start(_metadata, &z, "space zap %d 0x%llx", s, SE_ADDR(0));
-		ASSERT_EQ(0, se_async_join(&z)) {
-			TH_LOG("'%s' -> '%s'", z.cmd, z.reply);
-		}
-		if (!se_async_join(&a)) {
-			t.hits++;
-			ASSERT_TRUE(strict) {
-				TH_LOG("mostly: '%s' -> '%s'", a.cmd, a.reply);
-			}
-		} else {
-			ASSERT_NE(NULL, strstr(a.reply, "uffd-wp userfault")) {
-				TH_LOG("'%s' -> '%s'", a.cmd, a.reply);
-			}
-		}
-		se_check_pte(_metadata, se, s, SE_ADDR(0), "marker", SE_ANY, SE_ANY, 1,
+		/* the page back in the file and mapped, still protected */
+		se_file_write(_metadata, se, f, 0, S4_TAG(0));
+		se_read(_metadata, se, s, SE_ADDR(0), S4_TAG(0));
+		se_check_pte(_metadata, se, s, SE_ADDR(0), "present", SE_ANY, 0, 1,
 			     NULL);
-		se_audit(_metadata);
 	}
 	s4_done(_metadata, se, s, f);
-	se_tally_report(&t, strict ? "stress marker_none=strict" :
-				     "stress marker_none=mostly");
+	return hits;
 }
 
-TEST_F(seed004, stress_strict)
+TEST_F_TIMEOUT(seed004, race_must_wait, 60)
 {
-	s4_stress(_metadata, &self->se, true);
-}
+	struct se_tally t = {
+		.what = "a uffd-wp fault racing hole punch never reached the monitor",
+		.rounds = SE_RACE_ROUNDS,
+	};
+	char policy[32];
+	double t0 = se_now();
 
-TEST_F(seed004, stress_mostly)
-{
-	s4_stress(_metadata, &self->se, false);
+	t.hits = s4_race(_metadata, &self->se, variant->strict, t.rounds);
+	snprintf(policy, sizeof(policy), "marker_none=%s", variant->value);
+	se_tally_report(&t, policy);
+	ksft_print_msg("%u rounds in %.1f s\n", t.rounds, se_now() - t0);
+	ASSERT_EQ(variant->strict ? t.rounds : 0U, t.hits);
 }
 
 /* Every new command refuses what it cannot mean. */
 TEST_F(seed004, bad_input)
 {
 	struct se *se = &self->se;
-	int f, s;
+	int f, s, a;
 
-	f = s4_protected(_metadata, se, 2, &s);
-
-	se_fail(_metadata, se, EINVAL, "usage", "space populate %d 0x%llx 1", s, SE_BASE);
-	se_fail(_metadata, se, ENOENT, "no space", "space populate 999 0x%llx 1 read",
-		SE_BASE);
-	se_fail(_metadata, se, EINVAL, "not a page", "space populate %d 0x%llx 1 read",
-		s, SE_BASE + 1);
-	se_fail(_metadata, se, EINVAL, "not in", "space populate %d 0x%llx 0 read", s,
-		SE_BASE);
-	se_fail(_metadata, se, E2BIG, "not in", "space populate %d 0x%llx 4097 read", s,
-		SE_BASE);
-	se_fail(_metadata, se, EINVAL, "is not read or write",
-		"space populate %d 0x%llx 1 rw", s, SE_BASE);
-	se_fail(_metadata, se, EFAULT, "SIGSEGV", "space populate %d 0x%llx 1 read", s,
-		SE_ADDR(2));
-	se_fail(_metadata, se, ENOMEM, "not mapped", "space populate %d 0x%llx 3 read",
-		s, SE_BASE);
+	f = s4_setup(_metadata, se, 2, 1U << 1, false, &s);
+	a = se_space_map(_metadata, se, 1, "anon");
 
 	se_fail(_metadata, se, EINVAL, "usage", "space charge-move %d 0x%llx", s,
 		SE_BASE);
@@ -447,25 +452,52 @@ TEST_F(seed004, bad_input)
 	se_fail(_metadata, se, EFAULT, "SIGSEGV", "space charge-move %d 0x%llx 1", s,
 		SE_ADDR(2));
 
-	se_fail(_metadata, se, EINVAL, "usage", "space migrate-collect %d 0x%llx 1 2",
+	se_fail(_metadata, se, EINVAL, "usage", "space uffd-missing %d 0x%llx", s,
+		SE_BASE);
+	se_fail(_metadata, se, ENOENT, "no space", "space uffd-missing 999 0x%llx 1",
+		SE_BASE);
+	se_fail(_metadata, se, EINVAL, "shared file mappings only",
+		"space uffd-missing %d 0x%llx 1", a, SE_BASE);
+	se_fail(_metadata, se, EFAULT, "not mapped", "space uffd-missing %d 0x%llx 3",
 		s, SE_BASE);
-	se_fail(_metadata, se, ENOENT, "no space",
-		"space migrate-collect 999 0x%llx 1", SE_BASE);
-	se_fail(_metadata, se, EINVAL, "not a number",
-		"space migrate-collect %d 0x%llx x", s, SE_BASE);
-	se_fail(_metadata, se, EINVAL, "not in", "space migrate-collect %d 0x%llx 0",
-		s, SE_BASE);
-	se_fail(_metadata, se, EFAULT, "SIGSEGV",
-		"space migrate-collect %d 0x%llx 1", s, SE_ADDR(2));
 
-	se_fail(_metadata, se, EINVAL, "usage", "file rmap %d", f);
-	se_fail(_metadata, se, ENOENT, "no file", "file rmap 999 0");
-	se_fail(_metadata, se, EINVAL, "not a number", "file rmap %d x", f);
-	se_fail(_metadata, se, EINVAL, "beyond the end", "file rmap %d 2", f);
-	SE_OK(se, "file punch %d 1 1", f);
-	se_fail(_metadata, se, ENOENT, "no page at index", "file rmap %d 1", f);
+	se_fail(_metadata, se, EINVAL, "usage", "space uffd-copy %d 0x%llx", s,
+		SE_BASE);
+	se_fail(_metadata, se, EINVAL, "is not wp",
+		"space uffd-copy %d 0x%llx 0x1 rw", s, SE_ADDR(1));
+	se_fail(_metadata, se, ERANGE, "tag above",
+		"space uffd-copy %d 0x%llx 0x8000000000000000", s, SE_ADDR(1));
+	se_fail(_metadata, se, ENOENT, "not registered",
+		"space uffd-copy %d 0x%llx 0x1", a, SE_BASE);
+	se_fail(_metadata, se, EEXIST, "already populated",
+		"space uffd-copy %d 0x%llx 0x1", s, SE_ADDR(0));
+	se_fail(_metadata, se, EFAULT, "SIGSEGV", "space uffd-copy %d 0x%llx 0x1", s,
+		SE_ADDR(2));
+
+	se_fail(_metadata, se, EINVAL, "usage", "space mincore %d 0x%llx", s, SE_BASE);
+	se_fail(_metadata, se, E2BIG, "above 64", "space mincore %d 0x%llx 65", s,
+		SE_BASE);
+	se_fail(_metadata, se, EFAULT, "SIGSEGV", "space mincore %d 0x%llx 1", s,
+		SE_ADDR(2));
+
+	se_fail(_metadata, se, EINVAL, "usage", "space hmm-fault %d", s);
+	se_fail(_metadata, se, EFAULT, "SIGSEGV", "space hmm-fault %d 0x%llx", s,
+		SE_ADDR(2));
+
+	se_fail(_metadata, se, EINVAL, "usage", "file memcg %d", f);
+	se_fail(_metadata, se, ENOENT, "no file", "file memcg 999 0");
+	se_fail(_metadata, se, EINVAL, "not a number", "file memcg %d x", f);
+	se_fail(_metadata, se, EINVAL, "beyond the end", "file memcg %d 2", f);
+	se_fail(_metadata, se, ENOENT, "no page at index", "file memcg %d 1", f);
+
+	/* UFFDIO_COPY beyond the end of the file: mfill_file_over_size() */
+	SE_OK(se, "space uffd-missing %d 0x%llx 2", s, SE_BASE);
+	SE_OK(se, "file truncate %d 1", f);
+	se_fail(_metadata, se, EFAULT, "beyond the end", "space uffd-copy %d 0x%llx 0x1",
+		s, SE_ADDR(1));
 
 	se_audit(_metadata);
+	se_destroy(_metadata, se, a);
 	s4_done(_metadata, se, s, f);
 }
 

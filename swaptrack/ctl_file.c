@@ -197,24 +197,24 @@ static int cmd_punch(struct st_ctl_file *cf, int argc, char **argv,
 	return err;
 }
 
-static int cmd_rmap(struct st_ctl_file *cf, int argc, char **argv,
-		    struct st_reply *r)
+static int cmd_memcg(struct st_ctl_file *cf, int argc, char **argv,
+		     struct st_reply *r)
 {
-	unsigned long index, walked;
+	unsigned long index;
+	unsigned int memcg;
 	struct st_file *f;
-	int err, mapcount;
+	int err;
 
 	err = lookup_file(r, argv[0], &f);
 	if (err)
 		return err;
 	err = st_parse_ulong(r, "index", argv[1], &index);
 	if (!err) {
-		err = st_rmap_walk(f, index, &walked, &mapcount);
+		err = st_file_memcg(f, index, &memcg);
 		if (err)
 			err = file_error(r, err, index);
 		else
-			st_reply_add(r, "walked=%lu mapcount=%d", walked,
-				     mapcount);
+			st_reply_add(r, "memcg=%u", memcg);
 	}
 	st_file_put(f);
 	return err;
@@ -228,6 +228,6 @@ const struct st_cmd st_file_cmds[] = {
 	{ "file swapout", "ID INDEX [PAGES]", 2, 3, cmd_swapout },
 	{ "file truncate", "ID PAGES", 2, 2, cmd_truncate },
 	{ "file punch", "ID INDEX PAGES", 3, 3, cmd_punch },
-	{ "file rmap", "ID INDEX", 2, 2, cmd_rmap },
+	{ "file memcg", "ID INDEX", 2, 2, cmd_memcg },
 	{ }
 };

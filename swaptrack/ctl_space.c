@@ -154,6 +154,9 @@ static int fault_error(struct st_reply *r, int err, unsigned long addr)
 	case -ST_USERFAULT:
 		return st_reply_error(r, err, "uffd-wp userfault at 0x%lx",
 				      addr);
+	case -ST_USERFAULT_MISSING:
+		return st_reply_error(r, err, "uffd missing userfault at 0x%lx",
+				      addr);
 	case -ETIMEDOUT:
 		return st_reply_error(r, err,
 				      "0x%lx: timed out at a gate or behind a migration entry",
@@ -702,7 +705,7 @@ static int cmd_split_pmd(struct st_ctl_file *f, int argc, char **argv,
 static int cmd_populate(struct st_ctl_file *f, int argc, char **argv,
 			struct st_reply *r)
 {
-	unsigned long done, skipped;
+	unsigned long done;
 	struct st_at at;
 	bool read;
 	int err;
@@ -717,52 +720,172 @@ static int cmd_populate(struct st_ctl_file *f, int argc, char **argv,
 		return err;
 	}
 	err = st_populate(at.s, at.addr, at.addr + at.nr * PAGE_SIZE, !read,
-			  &done, &skipped);
+			  &done);
 	at_unlock(&at);
-	at.addr += (done + skipped) << PAGE_SHIFT;
+	at.addr += done << PAGE_SHIFT;
 	if (err == -ENOMEM)
 		return st_reply_error(r, err, "0x%lx: not mapped", at.addr);
-	if (err == -EINTR || err == -ETIMEDOUT)
-		return st_reply_error(r, err,
-				      "0x%lx: timed out at gate marker.walk or on a migration entry",
-				      at.addr);
 	if (err)
 		return fault_error(r, err, at.addr);
-	st_reply_add(r, "populated=%lu skipped=%lu", done, skipped);
+	st_reply_add(r, "populated=%lu", done);
 	return 0;
 }
+
+/* ---- seed 004: the pte_none_mostly() callers (marker.c) */
 
 static int cmd_charge_move(struct st_ctl_file *f, int argc, char **argv,
 			   struct st_reply *r)
 {
-	struct st_charge_move mc;
+	unsigned long moved;
 	struct st_at at;
 	int err;
 
 	err = at_lock(r, argv, argv[2], &at);
 	if (err)
 		return err;
-	st_charge_move(at.s, at.addr, at.addr + at.nr * PAGE_SIZE, &mc);
+	moved = st_charge_move(at.s, at.addr, at.addr + at.nr * PAGE_SIZE);
 	at_unlock(&at);
-	st_reply_add(r, "present=%lu swap=%lu file=%lu none=%lu", mc.present,
-		     mc.swap, mc.file, mc.none);
+	st_reply_add(r, "moved=%lu", moved);
 	return 0;
 }
 
-static int cmd_migrate_collect(struct st_ctl_file *f, int argc, char **argv,
-			       struct st_reply *r)
+static int cmd_uffd_missing(struct st_ctl_file *f, int argc, char **argv,
+			    struct st_reply *r)
 {
-	struct st_collect c;
 	struct st_at at;
 	int err;
 
-	err = at_lock(r, argv, argv[2], &at);
+	err = at_get(r, argv, argv[2], &at);
 	if (err)
 		return err;
-	st_migrate_collect(at.s, at.addr, at.addr + at.nr * PAGE_SIZE, &c);
+	err = st_uffd_missing(at.s, at.addr, at.addr + at.nr * PAGE_SIZE);
+	st_space_put(at.s);
+	if (err == -EINVAL)
+		return st_reply_error(r, err,
+				      "missing mode is modelled for shared file mappings only");
+	if (err == -EFAULT)
+		return st_reply_error(r, err, "SIGSEGV: range not mapped");
+	if (err)
+		return st_reply_error(r, err, "space destroyed");
+	return 0;
+}
+
+static int cmd_uffd_copy(struct st_ctl_file *f, int argc, char **argv,
+			 struct st_reply *r)
+{
+	bool wp = false;
+	unsigned long tag;
+	struct st_at at;
+	int err;
+
+	err = at_get(r, argv, NULL, &at);
+	if (err)
+		return err;
+	err = st_parse_ulong(r, "tag", argv[2], &tag);
+	if (!err && tag > LONG_MAX)
+		err = st_reply_error(r, -ERANGE, "tag above 0x%lx", LONG_MAX);
+	if (!err && argc == 4) {
+		wp = !strcmp(argv[3], "wp");
+		if (!wp)
+			err = st_reply_error(r, -EINVAL, "'%s' is not wp",
+					     argv[3]);
+	}
+	if (!err)
+		err = lock_mapped(r, at.s, at.addr);
+	if (err) {
+		st_space_put(at.s);
+		return err;
+	}
+	err = st_uffd_copy(at.s, at.addr, tag, wp);
 	at_unlock(&at);
-	st_reply_add(r, "collected=%lu holes=%lu ignored=%lu", c.collected,
-		     c.holes, c.ignored);
+	switch (err) {
+	case 0:
+		return 0;
+	case -ENOENT:
+		return st_reply_error(r, err,
+				      "0x%lx: not registered with userfaultfd",
+				      at.addr);
+	case -EINVAL:
+		return st_reply_error(r, err,
+				      "0x%lx: the model copies into shared file mappings only",
+				      at.addr);
+	case -EEXIST:
+		return st_reply_error(r, err, "0x%lx: already populated",
+				      at.addr);
+	case -EFAULT:
+		return st_reply_error(r, err, "0x%lx: beyond the end of the file",
+				      at.addr);
+	default:
+		return st_reply_error(r, err, "0x%lx: no memory", at.addr);
+	}
+}
+
+/* a reply line holds the vector: one character a page */
+#define ST_MINCORE_PAGES_MAX	64
+
+static int cmd_mincore(struct st_ctl_file *f, int argc, char **argv,
+		       struct st_reply *r)
+{
+	unsigned char *vec;
+	struct st_at at;
+	unsigned long i;
+	char *text;
+	int err;
+
+	err = at_get(r, argv, argv[2], &at);
+	if (err)
+		return err;
+	if (at.nr > ST_MINCORE_PAGES_MAX) {
+		st_space_put(at.s);
+		return st_reply_error(r, -E2BIG, "pages %lu above %d", at.nr,
+				      ST_MINCORE_PAGES_MAX);
+	}
+	err = lock_mapped(r, at.s, at.addr);
+	if (err) {
+		st_space_put(at.s);
+		return err;
+	}
+	vec = kmalloc(at.nr, GFP_KERNEL);
+	text = kmalloc(at.nr + 1, GFP_KERNEL);
+	if (vec && text) {
+		st_mincore(at.s, at.addr, at.nr, vec);
+		for (i = 0; i < at.nr; i++)
+			text[i] = '0' + vec[i];
+		text[at.nr] = '\0';
+	}
+	at_unlock(&at);
+	if (vec && text)
+		st_reply_add(r, "vec=%s", text);
+	else
+		err = st_reply_error(r, -ENOMEM, "no memory for the vector");
+	kfree(vec);
+	kfree(text);
+	return err;
+}
+
+static int cmd_hmm_fault(struct st_ctl_file *f, int argc, char **argv,
+			 struct st_reply *r)
+{
+	struct st_at at;
+	u64 tag, want;
+	int err;
+
+	err = at_lock(r, argv, NULL, &at);
+	if (err)
+		return err;
+	err = st_hmm_fault(at.s, at.addr, &tag);
+	want = st_expect_at(at.s, st_find_vma(at.s, at.addr), at.addr);
+	at_unlock(&at);
+	if (err == -ST_HMM_EFAULT)
+		return st_reply_error(r, -EFAULT,
+				      "hmm_range_fault: -EFAULT at 0x%lx",
+				      at.addr);
+	if (err == -EBUSY)
+		return st_reply_error(r, err, "0x%lx: walk kept retrying",
+				      at.addr);
+	if (err)
+		return fault_error(r, err, at.addr);
+	st_reply_add(r, "tag=0x%llx expected=0x%llx", tag, want);
 	return 0;
 }
 
@@ -786,8 +909,10 @@ const struct st_cmd st_space_cmds[] = {
 	{ "space poison", "ID ADDR", 2, 2, cmd_poison },
 	{ "space populate", "ID ADDR PAGES read|write", 4, 4, cmd_populate },
 	{ "space charge-move", "ID ADDR PAGES", 3, 3, cmd_charge_move },
-	{ "space migrate-collect", "ID ADDR PAGES", 3, 3,
-	  cmd_migrate_collect },
+	{ "space uffd-missing", "ID ADDR PAGES", 3, 3, cmd_uffd_missing },
+	{ "space uffd-copy", "ID ADDR TAG [wp]", 3, 4, cmd_uffd_copy },
+	{ "space mincore", "ID ADDR PAGES", 3, 3, cmd_mincore },
+	{ "space hmm-fault", "ID ADDR", 2, 2, cmd_hmm_fault },
 	{ "ksm merge", "ID1 ADDR1 ID2 ADDR2", 4, 4, cmd_ksm_merge },
 	{ "reclaim", NULL, 0, 0, cmd_reclaim },
 	{ "slot ioerr", "SLOT on|off", 2, 2, cmd_ioerr },

@@ -87,6 +87,40 @@ static int do_anonymous_page(struct st_space *s, pte_t *ptep, pte_t orig,
 }
 
 /*
+ * handle_userfault(): the message is queued, then userfaultfd_must_wait()
+ * (fs/userfaultfd.c) reads the pte again, without the table lock, to tell
+ * whether the fault still needs the monitor.  If it does, the thread
+ * sleeps until the monitor answers (the model returns the userfault).  If
+ * not, the message is taken back unread and the fault retried
+ * (VM_FAULT_RETRY).  6.12 asks pte_none_mostly(): a marker still needs the
+ * monitor.  With plain pte_none() (marker_none=strict) a marker is neither
+ * none nor a present read-only pte: must_wait is false, and a missing
+ * fault on a marker over a hole is retried for ever without the monitor
+ * ever being woken.  The gate uffd.must_wait is the window between the
+ * fault's decision and that re-read.
+ */
+static int handle_userfault(struct st_space *s, unsigned long addr, bool wp)
+{
+	pte_t *ptep, pte = __pte(0);
+	bool must_wait;
+	int err;
+
+	err = st_gate(ST_GATE_UFFD_MUST_WAIT);
+	if (err)
+		return err;
+	spin_lock(&s->ptl);
+	ptep = st_pte_offset(&s->pt, addr);
+	if (ptep)
+		pte = ptep_get(ptep);
+	spin_unlock(&s->ptl);
+	must_wait = !ptep || st_pte_none_mostly(pte) ||
+		    (wp && pte_present(pte) && !pte_write(pte));
+	if (!must_wait)
+		return -EAGAIN;
+	return wp ? -ST_USERFAULT : -ST_USERFAULT_MISSING;
+}
+
+/*
  * do_fault(): a read maps the file page, a write to a shared mapping maps
  * it writable, a write to a private one copies it (do_cow_fault()), and
  * the copy is what this address holds from now on.
@@ -96,12 +130,26 @@ static int do_fault(struct st_space *s, struct st_vma *v, unsigned long addr,
 {
 	unsigned long index = st_vma_index(v, addr);
 	struct st_page *fp, *p;
-	bool cow = write && v->kind == ST_VMA_PRIVATE;
+	bool cow, wp_retry = write && uffd_wp;
 	u64 tag;
 	int err;
 
-	if (write && uffd_wp)
-		return -ST_USERFAULT;
+	/*
+	 * A write on a marker: finish_fault() maps the page read-only with
+	 * the marker's uffd-wp bit; the write then faults again and
+	 * do_wp_page() raises the userfault on the present pte.
+	 */
+	if (wp_retry)
+		write = false;
+	cow = write && v->kind == ST_VMA_PRIVATE;
+	/*
+	 * shmem_get_folio_gfp(): nothing in the page cache (no page, no swap
+	 * entry) and the vma registered for missing faults: handle_userfault()
+	 * instead of a new page.
+	 */
+	if (v->uffd_missing && index < READ_ONCE(v->file->size) &&
+	    !xa_load(&v->file->pages, index))
+		return handle_userfault(s, addr, false);
 	/*
 	 * shmem_fault(): vmf_error() makes SIGBUS of beyond-EOF and of the
 	 * -ENOENT a lost swapin race returns under enoent_no_retry (seed 003).
@@ -115,7 +163,7 @@ static int do_fault(struct st_space *s, struct st_vma *v, unsigned long addr,
 			      mk_fault_pte(fp, write, uffd_wp));
 		st_page_unlock(fp);
 		st_page_put(fp);
-		return err;
+		return err ?: (wp_retry ? -EAGAIN : 0);
 	}
 	p = new_anon_page(s, fp);
 	tag = st_file_expect(v->file, index);
@@ -286,11 +334,13 @@ static int do_swap_page(struct st_space *s, unsigned long addr, pte_t *ptep,
 
 	st_pte_decode(orig, &info);
 	/*
-	 * Before the series an entry that is neither swap, migration,
-	 * device nor hwpoison was print_bad_pte() and SIGBUS; since, a
-	 * marker never comes here (Peter Xu's guard in do_swap_page()).
-	 * Only marker_none=strict still sends one.
+	 * v5 05/26's guard: "We should never call do_swap_page upon a swap
+	 * special pte" (WARN_ON_ONCE).  st_fault() routes a marker to
+	 * handle_pte_marker() under either marker_none value, so none comes
+	 * here; anything else unknown is print_bad_pte() and SIGBUS.
 	 */
+	if (WARN_ON_ONCE(info.kind == ST_PTE_MARKER))
+		return -EIO;
 	if (info.kind != ST_PTE_SWAP)
 		return -ST_SIGBUS;
 	/* 4.15+: SWP_SYNCHRONOUS_IO and one reference skip the cache (seed 005) */
@@ -414,14 +464,12 @@ int st_fault(struct st_space *s, unsigned long addr, bool write)
 		orig = ptep_get(ptep);
 		st_pte_decode(orig, &info);
 		/*
-		 * do_pte_missing() for none and, through handle_pte_marker(),
+		 * do_pte_missing() for none and, through do_swap_page()'s
+		 * handle_pte_marker() (6.12; v5 did it in handle_pte_fault()),
 		 * for a marker: the page is faulted in with the marker's
-		 * protection.  marker_none=strict is the handle_pte_fault()
-		 * of plain pte_none(): a marker is not none, so not missing,
-		 * and goes to do_swap_page().
+		 * protection.  No pte_none() question: both marker_none
+		 * values take this path.
 		 */
-		if (info.kind == ST_PTE_MARKER && !st_pte_none_mostly(orig))
-			return do_swap_page(s, addr, ptep, orig, write);
 		switch (info.kind) {
 		case ST_PTE_NONE:
 		case ST_PTE_MARKER:
@@ -432,12 +480,17 @@ int st_fault(struct st_space *s, unsigned long addr, bool write)
 					       info.uffd_wp);
 			break;
 		case ST_PTE_PRESENT:
+			/* do_wp_page(): userfaultfd_pte_wp() */
 			if (write && info.uffd_wp)
-				return -ST_USERFAULT;
+				return handle_userfault(s, addr, true);
 			err = write && !info.write ?
 			      do_wp_page(s, v, addr, ptep, orig) : 0;
 			break;
 		case ST_PTE_SWAP:
+			/*
+			 * do_swap_page() would map it read-only and do_wp_page()
+			 * raise the userfault; the model raises it at once.
+			 */
 			if (write && info.uffd_wp)
 				return -ST_USERFAULT;
 			err = do_swap_page(s, addr, ptep, orig, write);
@@ -544,4 +597,37 @@ int st_access_read(struct st_space *s, unsigned long addr, u64 *tag)
 		spin_unlock(&s->ptl);
 	}
 	return -EAGAIN;
+}
+
+/*
+ * MADV_POPULATE_READ / _WRITE: fault in every page of the range that is not
+ * mapped as the access needs.  GUP's follow_page_pte() gives up on any pte
+ * that is not present, a marker as much as a swap entry, and faultin_page()
+ * takes it from there: no pte_none() question here (seed 004).
+ * Caller holds mmap_lock for read.  -ENOMEM at a hole in the mappings.
+ */
+int st_populate(struct st_space *s, unsigned long start, unsigned long end,
+		bool write, unsigned long *populated)
+{
+	unsigned long addr;
+	pte_t *ptep, pte;
+	int err;
+
+	*populated = 0;
+	for (addr = start; addr < end; addr += PAGE_SIZE) {
+		if (!st_find_vma(s, addr))
+			return -ENOMEM;
+		spin_lock(&s->ptl);
+		ptep = st_pte_offset(&s->pt, addr);
+		pte = ptep ? ptep_get(ptep) : __pte(0);
+		spin_unlock(&s->ptl);
+		if (!pte_present(pte) || (write && !pte_write(pte))) {
+			err = st_fault(s, addr, write);
+			if (err)
+				return err;
+		}
+		(*populated)++;
+		cond_resched();
+	}
+	return 0;
 }

@@ -61,8 +61,8 @@ static struct st_gate st_gates[ST_GATE_NR] = {
 	[ST_GATE_SHMEM_BEFORE_ADD]	 = { .name = "shmem.before_add" },
 	[ST_GATE_SHMEM_UNDO]		 = { .name = "shmem.undo" },
 	[ST_GATE_RECLAIM_AFTER_UNMAP]	 = { .name = "reclaim.after_unmap" },
-	[ST_GATE_MARKER_WALK]		 = { .name = "marker.walk" },
 	[ST_GATE_SWAPIN_SYNC_READ]	 = { .name = "swapin.sync_read" },
+	[ST_GATE_UFFD_MUST_WAIT]	 = { .name = "uffd.must_wait" },
 };
 
 /* Protects every gate's state; never held across a sleep. */

@@ -21,8 +21,8 @@ enum st_gate_id {
 	ST_GATE_SHMEM_BEFORE_ADD,	/* shmem swapin: before the index add */
 	ST_GATE_SHMEM_UNDO,		/* undo_range: a swap entry seen, not freed */
 	ST_GATE_RECLAIM_AFTER_UNMAP,	/* shrink_folio_list: after try_to_unmap */
-	ST_GATE_MARKER_WALK,		/* a pte_none() caller: entry read */
 	ST_GATE_SWAPIN_SYNC_READ,	/* skip-swapcache swapin: page read */
+	ST_GATE_UFFD_MUST_WAIT,		/* handle_userfault: before must_wait */
 	ST_GATE_NR,
 };
 

@@ -1,31 +1,37 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The pte_none() callers of seed 004 (the uffd-wp "special swap pte" of
- * 2021, merged in 5.19 as the pte marker).
+ * The pte_none_mostly() callers of seed 004 (the uffd-wp "special swap
+ * pte" of July 2021, merged in 5.19 as the pte marker).
  *
- * A marker is a non-present, non-swap pte that carries nothing but the
- * uffd-wp state of a file page that is not mapped.  pte_none() is false
- * for it, so every caller of pte_none() has to decide whether it means
- * "nothing here" or "no page here, maybe a marker" (pte_none_mostly()).
- * Alistair Popple asked whether pte_none() should simply say true for it;
- * Peter Xu kept pte_none() as it was and changed the callers one by one.
+ * A marker is a non-present pte that is no swap entry: it keeps the
+ * uffd-wp protection of a file page that is not mapped.  pte_none() is
+ * false for it.  Alistair Popple asked whether pte_none() should not say
+ * true; Peter Xu kept it and changed the callers that mean "no page mapped
+ * here" one by one: pte_none_mostly() of 5.19's pte marker series, which
+ * converted get_mctgt_type() in "mm: teach core mm about pte markers"
+ * (5c041f5d1f23).
  *
- * The marker_none switch: "strict" is every caller with plain pte_none(),
- * "mostly" (the default) is the callers that mean "none or marker" saying
- * so.  The callers kept here are the ones that only walk: populate, the
- * memcg charge move, migrate_vma collection and the rmap walk.  The fault
- * is in fault.c and the zap in zap.c, each next to what it changes.
+ * marker_none=strict is each caller below asking plain pte_none(), as it
+ * was in 5.18, before markers existed; mostly (the default) is 6.12:
+ *  - get_mctgt_type() (mm/memcontrol-v1.c; mm/memcontrol.c in 5.19), the
+ *    caller the thread found really broken (v5 05/26);
+ *  - userfaultfd_must_wait() (fs/userfaultfd.c), in fault.c;
+ *  - mfill_atomic_install_pte() (mm/userfaultfd.c), under UFFDIO_COPY;
+ *  - mincore_pte_range() (mm/mincore.c);
+ *  - hmm_vma_handle_pte() (mm/hmm.c).
+ * The fault and the zap are no pte_none() callers: both handle a marker
+ * under either value (handle_pte_marker(), zap_drop_markers()).
  */
 #include <linux/sched.h>
 #include <linux/xarray.h>
 
 #include "fault.h"
-#include "gate.h"
 #include "marker.h"
 #include "page.h"
 #include "policy.h"
 #include "shmem.h"
 #include "space.h"
+#include "swapcache.h"
 
 /* pte_none_mostly() where the policy says so, pte_none() otherwise. */
 bool st_pte_none_mostly(pte_t pte)
@@ -44,91 +50,41 @@ static pte_t read_pte(struct st_space *s, unsigned long addr)
 	return ptep ? ptep_get(ptep) : __pte(0);
 }
 
-static pte_t read_pte_locked(struct st_space *s, unsigned long addr)
+/* The page of the file's index, referenced; NULL for a hole or swap. */
+static struct st_page *file_page(struct st_vma *v, unsigned long addr)
 {
-	pte_t pte;
+	struct st_page *p;
 
-	spin_lock(&s->ptl);
-	pte = read_pte(s, addr);
-	spin_unlock(&s->ptl);
-	return pte;
-}
-
-/* Mapped as the access needs: nothing to fault in. */
-static bool populated(pte_t pte, bool write)
-{
-	return pte_present(pte) && (!write || pte_write(pte));
+	if (!v->file)
+		return NULL;
+	p = xa_load(&v->file->pages, st_vma_index(v, addr));
+	if (!p || xa_is_value(p) || !refcount_inc_not_zero(&p->ref))
+		return NULL;
+	return p;
 }
 
 /*
- * MADV_POPULATE_READ / _WRITE: fault in every page of the range that is not
- * mapped as the access needs, as a read or a write.  The entry is peeked
- * at without the lock first; the walker then parks at marker.walk (with
- * mmap_lock for read: a zap or a fault of another thread may run) and
- * reads it again under the lock, as follow_page_pte() does.
- *
- * strict: a marker is not none, not present, and no swap entry to swap
- * in: the walker leaves it, and a write populate passes a page that is
- * write-protected.  mostly: a marker is a page to fault in; the fault
- * keeps the protection, and a write raises the userfault.
- *
- * Caller holds mmap_lock for read.  Returns 0, a fault's error, the gate's
- * -ETIMEDOUT / -EINTR, or -ENOMEM at a hole in the mappings.
+ * mem_cgroup_move_charge_pte_range() / get_mctgt_type() with
+ * move_charge_at_immigrate = MOVE_ANON | MOVE_FILE: the task moved from
+ * group 0 to group 1, and every page its range maps or could map moves its
+ * charge along.  mostly: a marker is a none pte, and mc_handle_file_pte()
+ * finds the page of the file behind it (Peter Xu: "the page/swap cache
+ * could hide behind the special pte just like a none pte").  strict: the
+ * marker is not none; is_swap_pte() takes it, mc_handle_swap_pte() finds a
+ * non-swap entry and returns nothing: the page stays charged to group 0
+ * (v5 05/26 as posted tested pte_has_swap_entry() first, false for it, and
+ * then pte_none(): no target either).  A swapped pte's charge is in
+ * swap_cgroup, which the model has not: it is left alone.
  */
-int st_populate(struct st_space *s, unsigned long start, unsigned long end,
-		bool write, unsigned long *done, unsigned long *skipped)
-{
-	unsigned long addr;
-	pte_t pte;
-	int err;
-
-	*done = 0;
-	*skipped = 0;
-	for (addr = start; addr < end; addr += PAGE_SIZE) {
-		if (!st_find_vma(s, addr))
-			return -ENOMEM;
-		if (populated(read_pte_locked(s, addr), write)) {
-			(*done)++;
-			continue;
-		}
-		err = st_gate(ST_GATE_MARKER_WALK);
-		if (err)
-			return err;
-		pte = read_pte_locked(s, addr);
-		if (is_pte_marker(pte) && !st_pte_none_mostly(pte)) {
-			(*skipped)++;
-			continue;
-		}
-		if (!populated(pte, write)) {
-			err = st_fault(s, addr, write);
-			if (err)
-				return err;
-		}
-		(*done)++;
-		cond_resched();
-	}
-	return 0;
-}
-
-/*
- * mem_cgroup_move_charge_pte_range() / get_mctgt_type(): what each entry of
- * the range has a charge to move for.  A page of the file may hide behind
- * a marker as well as behind a none pte (Peter Xu: "the page/swap cache
- * could hide behind the special pte just like a none pte").
- *
- * strict: the marker is taken for a swap pte, mc_handle_swap_pte() finds a
- * non-swap entry and moves nothing: the file page stays charged to the
- * old group.  mostly: mc_handle_file_pte() finds the page.
- */
-void st_charge_move(struct st_space *s, unsigned long start,
-		    unsigned long end, struct st_charge_move *mc)
+unsigned long st_charge_move(struct st_space *s, unsigned long start,
+			     unsigned long end)
 {
 	struct st_pte_info info;
-	unsigned long addr;
+	unsigned long addr, moved = 0;
+	struct st_page *p;
 	struct st_vma *v;
 	pte_t pte;
 
-	memset(mc, 0, sizeof(*mc));
 	for (addr = start; addr < end; addr += PAGE_SIZE) {
 		v = st_find_vma(s, addr);
 		if (!v)
@@ -136,130 +92,204 @@ void st_charge_move(struct st_space *s, unsigned long start,
 		spin_lock(&s->ptl);
 		pte = read_pte(s, addr);
 		st_pte_decode(pte, &info);
+		p = NULL;
 		if (info.kind == ST_PTE_PRESENT)
-			mc->present++;
-		else if (st_pte_none_mostly(pte) && v->file &&
-			 xa_load(&v->file->pages, st_vma_index(v, addr)))
-			mc->file++;	/* a page, or shmem's swap entry */
-		else if (info.kind == ST_PTE_SWAP)
-			mc->swap++;
-		else
-			mc->none++;	/* non_swap_entry(), or nothing */
+			p = st_page_get_pfn(info.pfn);
+		else if (st_pte_none_mostly(pte))
+			p = file_page(v, addr);
+		/* folio_memcg() == mc.from: then mem_cgroup_move_account() */
+		if (p && p->memcg == ST_MEMCG_FROM) {
+			p->memcg = ST_MEMCG_TO;
+			moved++;
+		}
 		spin_unlock(&s->ptl);
+		if (p)
+			st_page_put(p);
 	}
+	return moved;
+}
+
+/* __mincore_unmapped_range() / mincore_page() for one page. */
+static unsigned char mincore_unmapped(struct st_vma *v, unsigned long addr)
+{
+	void *entry;
+
+	if (!v->file)
+		return 0;
+	entry = xa_load(&v->file->pages, st_vma_index(v, addr));
+	if (xa_is_value(entry))	/* filemap_get_incore_folio(): swap cache */
+		return st_swapcache_has(xa_to_value(entry));
+	return !!entry;
 }
 
 /*
- * migrate_vma_collect_pmd(): a none pte of an anonymous mapping is a hole
- * to migrate into, a present page is collected, and of the non-present
- * entries only device-private ones (none in the model) are migratable.
- *
- * strict: a marker goes with the non-present entries, ignored as a
- * swapped-out page would be.  mostly: it is a hole, as the 2021 patch
- * wrote (pte_none(pte) || is_swap_special_pte(pte)); markers live only in
- * file mappings, whose holes are not migrated either way.
+ * mincore_pte_range(): what mincore() writes to vec, one byte per page.
+ * mostly: a marker is looked up in the page cache ("We need to do cache
+ * lookup too for pte markers").  strict: a marker falls to the branch of
+ * the non-present entries and, being a non_swap_entry(), reads as
+ * resident ("migration or hwpoison entries are always uptodate"), whether
+ * the file holds the page, a swap entry or nothing.
  */
-void st_migrate_collect(struct st_space *s, unsigned long start,
-			unsigned long end, struct st_collect *c)
+void st_mincore(struct st_space *s, unsigned long start, unsigned long nr,
+		unsigned char *vec)
 {
-	unsigned long addr;
+	struct st_pte_info info;
+	unsigned long i, addr;
 	struct st_vma *v;
 	pte_t pte;
 
-	memset(c, 0, sizeof(*c));
-	for (addr = start; addr < end; addr += PAGE_SIZE) {
+	for (i = 0; i < nr; i++) {
+		addr = start + i * PAGE_SIZE;
 		v = st_find_vma(s, addr);
+		vec[i] = 0;
 		if (!v)
 			continue;
-		pte = read_pte_locked(s, addr);
-		if (st_pte_none_mostly(pte)) {
-			c->holes++;
-			if (st_vma_is_anon(v))
-				c->collected++;
-		} else if (pte_present(pte)) {
-			c->collected++;
-		} else {
-			c->ignored++;
-		}
-	}
-}
-
-struct rmap_walk {
-	struct st_file *f;
-	unsigned long index;
-	unsigned long pfn;
-	unsigned long walked;
-};
-
-/*
- * check_pte() of page_vma_mapped_walk(): does this entry map the page?
- * The walk steps over none entries.  strict: it stops at a marker and
- * takes it for a mapping of the page.  mostly: a marker maps nothing and
- * is stepped over too, left in place for the fault to deal with (Alistair
- * Popple: "check_pte returns false for special pte's").
- */
-static bool check_pte(pte_t pte, unsigned long pfn)
-{
-	if (st_pte_none_mostly(pte))
-		return false;
-	if (pte_present(pte))
-		return pte_pfn(pte) == pfn;
-	return is_pte_marker(pte);
-}
-
-static int rmap_walk_space(struct st_space *s, void *data)
-{
-	struct rmap_walk *w = data;
-	unsigned long addr;
-	struct st_vma *v;
-	unsigned int i;
-
-	down_read(&s->mmap_lock);
-	for (i = 0; i < s->nr_vmas && !s->dead; i++) {
-		v = &s->vmas[i];
-		if (v->file != w->f || w->index < v->pgoff ||
-		    w->index >= st_vma_index(v, v->end))
-			continue;
-		addr = v->start + ((w->index - v->pgoff) << PAGE_SHIFT);
 		spin_lock(&s->ptl);
-		if (check_pte(read_pte(s, addr), w->pfn))
-			w->walked++;
+		pte = read_pte(s, addr);
+		st_pte_decode(pte, &info);
+		if (st_pte_none_mostly(pte))
+			vec[i] = mincore_unmapped(v, addr);
+		else if (pte_present(pte))
+			vec[i] = 1;
+		else if (info.kind == ST_PTE_SWAP)
+			vec[i] = st_swapcache_has(info.slot);
+		else
+			vec[i] = 1;
 		spin_unlock(&s->ptl);
 	}
-	up_read(&s->mmap_lock);
-	return 0;
+}
+
+#define ST_HMM_RETRIES	8
+
+/*
+ * hmm_range_fault() of one page with HMM_PFN_REQ_FAULT, read access, and
+ * the device's read of the page it got: *tag.  hmm_vma_handle_pte():
+ * mostly: a marker is a none pte, so the page is faulted in
+ * (hmm_vma_fault(), handle_mm_fault()) and the walk tried again.  strict:
+ * the marker goes down the non-present branch; no swap entry, not device
+ * private or exclusive, no migration entry: "Report error for everything
+ * else", -EFAULT, and the device gets no page at all.
+ * Caller holds mmap_lock for read.
+ */
+int st_hmm_fault(struct st_space *s, unsigned long addr, u64 *tag)
+{
+	struct st_pte_info info;
+	struct st_page *p;
+	int tries, err;
+	pte_t pte;
+
+	for (tries = 0; tries < ST_HMM_RETRIES; tries++) {
+		spin_lock(&s->ptl);
+		pte = read_pte(s, addr);
+		st_pte_decode(pte, &info);
+		if (info.kind == ST_PTE_PRESENT) {
+			p = st_page_get_pfn(info.pfn);
+			err = p ? st_page_tag(p, tag) : -EFAULT;
+			spin_unlock(&s->ptl);
+			if (p)
+				st_page_put(p);
+			return err;
+		}
+		spin_unlock(&s->ptl);
+		if (!st_pte_none_mostly(pte) && info.kind != ST_PTE_SWAP &&
+		    info.kind != ST_PTE_MIGRATION)
+			return -ST_HMM_EFAULT;
+		/* hmm_vma_fault(), or migration_entry_wait(): -EBUSY, again */
+		err = st_fault(s, addr, false);
+		if (err)
+			return err;
+	}
+	return -EBUSY;
 }
 
 /*
- * rmap_walk_file() over the file page at index: the ptes that
- * page_vma_mapped_walk() takes for mappings of it (what try_to_unmap() and
- * folio_referenced() would then act on), against its mapcount.  -ENOENT
- * if the index holds no page, -ERANGE beyond the end of the file.
+ * UFFDIO_COPY into a shared file mapping: shmem_mfill_atomic_pte(), then
+ * mfill_atomic_install_pte().  A new page holding @tag goes into the page
+ * cache (-EEXIST where the index holds anything: a page or a swap entry),
+ * then under the table lock the pte must be none: mostly lets it overwrite
+ * a marker ("consider when both MISSING|WP registered, we firstly
+ * wr-protect a none pte which has no page cache page backing it, then
+ * access the page").  strict: the marker is not none, -EEXIST, and the page
+ * leaves the page cache again: the monitor's data never lands, and the
+ * faulting thread finds the same hole again.  With @wp
+ * (UFFDIO_COPY_MODE_WP) the new pte is write-protected; without, the
+ * marker's protection is overwritten, as in 6.12.
+ * Caller holds mmap_lock for read.
  */
-int st_rmap_walk(struct st_file *f, unsigned long index,
-		 unsigned long *walked, int *mapcount)
+int st_uffd_copy(struct st_space *s, unsigned long addr, u64 tag, bool wp)
 {
-	struct rmap_walk w = { .f = f, .index = index };
+	struct st_vma *v = st_find_vma(s, addr);
+	unsigned long index;
 	struct st_page *p;
-	void *entry;
+	struct st_file *f;
+	pte_t *ptep, pte;
+	int err;
 
-	mutex_lock(&f->lock);
-	if (index >= f->size) {
-		mutex_unlock(&f->lock);
+	if (!v || (!v->uffd_wp && !v->uffd_missing))
+		return -ENOENT;		/* find_dst_vma(): not registered */
+	if (v->kind != ST_VMA_SHARED)
+		return -EINVAL;		/* the model copies into shmem only */
+	f = v->file;
+	index = st_vma_index(v, addr);
+	if (index >= READ_ONCE(f->size))
+		return -EFAULT;		/* mfill_file_over_size() */
+	p = st_page_alloc();
+	if (!p)
+		return -ENOMEM;
+	st_page_fill(p, tag);
+	set_bit(ST_PG_UPTODATE, &p->flags);
+	p->file = f;
+	p->index = index;
+	st_page_get(p);			/* the index's reference */
+	if (xa_cmpxchg(&f->pages, index, NULL, p, GFP_KERNEL)) {
+		err = -EEXIST;		/* shmem_add_to_page_cache() */
+		goto out_page;
+	}
+	ptep = st_pte_get_alloc(s, addr);
+	err = -ENOMEM;
+	if (!ptep)
+		goto out_remove;
+	spin_lock(&s->ptl);
+	if (!st_pte_none_mostly(ptep_get(ptep))) {
+		spin_unlock(&s->ptl);
+		err = -EEXIST;
+		goto out_remove;
+	}
+	pte = pte_mkdirty(st_mk_present(st_page_pfn(p), !wp));
+	if (wp)
+		pte = pte_mkuffd_wp(pte);
+	atomic_inc(&p->mapcount);	/* our reference becomes the pte's */
+	set_pte(ptep, pte);
+	spin_unlock(&s->ptl);
+	st_file_expect_set(f, index, tag);
+	st_wp_expect(s, addr, wp);
+	return 0;
+
+out_remove:
+	/* filemap_remove_folio(): out of the page cache again */
+	xa_cmpxchg(&f->pages, index, p, NULL, 0);
+out_page:
+	p->file = NULL;
+	st_page_put(p);
+	st_page_put(p);
+	return err;
+}
+
+/*
+ * folio_memcg() of the page at index (memory.stat of that group would
+ * count it): -ERANGE beyond the end, -ENOENT for a hole or a swap entry.
+ */
+int st_file_memcg(struct st_file *f, unsigned long index,
+		  unsigned int *memcg)
+{
+	struct st_page *p;
+
+	if (index >= READ_ONCE(f->size))
 		return -ERANGE;
-	}
-	entry = xa_load(&f->pages, index);
-	if (!entry || xa_is_value(entry)) {
-		mutex_unlock(&f->lock);
+	p = xa_load(&f->pages, index);
+	if (!p || xa_is_value(p) || !refcount_inc_not_zero(&p->ref))
 		return -ENOENT;
-	}
-	p = entry;
-	st_page_get(p);
-	mutex_unlock(&f->lock);
-	w.pfn = st_page_pfn(p);
-	st_space_for_each(rmap_walk_space, &w);
-	*walked = w.walked;
-	*mapcount = atomic_read(&p->mapcount);
+	*memcg = READ_ONCE(p->memcg);
 	st_page_put(p);
 	return 0;
 }

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The pte_none() callers of seed 004 that have no other home: populate,
- * the memcg charge-move walk, migrate_vma collection and the rmap walk.
+ * The pte_none_mostly() callers of seed 004: the memcg charge move,
+ * UFFDIO_COPY, mincore and hmm_range_fault (userfaultfd_must_wait() is in
+ * fault.c, beside handle_userfault()).
  */
 #ifndef _ST_MARKER_H
 #define _ST_MARKER_H
@@ -12,29 +13,21 @@
 struct st_file;
 struct st_space;
 
-/* What get_mctgt_type() found a charge to move for. */
-struct st_charge_move {
-	unsigned long present;	/* mc_handle_present_pte() */
-	unsigned long swap;	/* mc_handle_swap_pte() */
-	unsigned long file;	/* mc_handle_file_pte(): the file's own page */
-	unsigned long none;	/* MC_TARGET_NONE */
-};
+/* The memcg a task leaves and the one it joins (mc.from, mc.to). */
+#define ST_MEMCG_FROM	0
+#define ST_MEMCG_TO	1
 
-/* What migrate_vma_collect_pmd() made of each entry. */
-struct st_collect {
-	unsigned long collected;	/* MIGRATE_PFN_MIGRATE */
-	unsigned long holes;		/* none (or marker) */
-	unsigned long ignored;		/* other non-present entries */
-};
+/* hmm_range_fault()'s -EFAULT, told apart from a fault's SIGBUS */
+#define ST_HMM_EFAULT	EREMOTEIO
 
 bool st_pte_none_mostly(pte_t pte);
-int st_populate(struct st_space *s, unsigned long start, unsigned long end,
-		bool write, unsigned long *populated, unsigned long *skipped);
-void st_charge_move(struct st_space *s, unsigned long start,
-		    unsigned long end, struct st_charge_move *mc);
-void st_migrate_collect(struct st_space *s, unsigned long start,
-			unsigned long end, struct st_collect *c);
-int st_rmap_walk(struct st_file *f, unsigned long index,
-		 unsigned long *walked, int *mapcount);
+unsigned long st_charge_move(struct st_space *s, unsigned long start,
+			     unsigned long end);
+void st_mincore(struct st_space *s, unsigned long start, unsigned long nr,
+		unsigned char *vec);
+int st_hmm_fault(struct st_space *s, unsigned long addr, u64 *tag);
+int st_uffd_copy(struct st_space *s, unsigned long addr, u64 tag, bool wp);
+int st_file_memcg(struct st_file *f, unsigned long index,
+		  unsigned int *memcg);
 
 #endif /* _ST_MARKER_H */

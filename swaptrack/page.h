@@ -37,6 +37,7 @@ struct st_page {
 	struct st_file *file;	/* page cache page of this file, or anon */
 	unsigned long index;	/* its index in the file */
 	u64 anon_root;		/* anon_vma root of the space that mapped it */
+	unsigned int memcg;	/* the memcg charged for it (seed 004), 0 at first */
 	struct list_head all;	/* every live page, for the auditor */
 	struct rcu_head rcu;	/* freed a grace period after the last put */
 };

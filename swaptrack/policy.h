@@ -58,10 +58,14 @@ enum {
 	ST_SHMEM_RETRY,		/* -EEXIST and -ENOENT both look again */
 };
 
-/* marker_none: which pte_none() callers see a pte marker as none */
+/*
+ * marker_none: the pte_none_mostly() callers of 6.12 (marker.c, and
+ * userfaultfd_must_wait() in fault.c) asking plain pte_none() or
+ * pte_none_mostly() (5.19, "mm: teach core mm about pte markers")
+ */
 enum {
-	ST_MARKER_STRICT,	/* pte_none() is false for markers everywhere */
-	ST_MARKER_MOSTLY,	/* callers meaning "none or marker" say so */
+	ST_MARKER_STRICT,	/* plain pte_none(): false for a marker */
+	ST_MARKER_MOSTLY,	/* pte_none_mostly(): none or a marker */
 };
 
 /* sync_pin: what pins the entry of a swapin that skips the swap cache */

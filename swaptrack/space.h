@@ -32,6 +32,7 @@ struct st_vma {
 	struct st_file *file;	/* referenced, for the file kinds */
 	unsigned long pgoff;	/* file page mapped at start */
 	bool uffd_wp;		/* registered for userfaultfd write-protect */
+	bool uffd_missing;	/* registered for missing faults (seed 004) */
 };
 
 static inline unsigned long st_vma_index(struct st_vma *v, unsigned long addr)

@@ -41,6 +41,39 @@ struct st_poisoned_page {
 	struct st_page *p;
 };
 
+/*
+ * UFFDIO_REGISTER_MODE_MISSING over [start, end) (seed 004): a fault on a
+ * hole of the file then raises a missing userfault, answered with
+ * UFFDIO_COPY.  Modelled for shared file mappings only: -EINVAL if any
+ * mapping of the range is another kind, -EFAULT if part of it is unmapped.
+ */
+int st_uffd_missing(struct st_space *s, unsigned long start,
+		    unsigned long end)
+{
+	unsigned long addr;
+	struct st_vma *v;
+	int err = 0;
+
+	down_write(&s->mmap_lock);
+	if (s->dead) {
+		up_write(&s->mmap_lock);
+		return -ENOENT;
+	}
+	for (addr = start; addr < end && !err; addr += PAGE_SIZE) {
+		v = st_find_vma(s, addr);
+		if (!v)
+			err = -EFAULT;
+		else if (v->kind != ST_VMA_SHARED)
+			err = -EINVAL;
+	}
+	spin_lock(&s->ptl);
+	for (addr = start; addr < end && !err; addr += PAGE_SIZE)
+		st_find_vma(s, addr)->uffd_missing = true;
+	spin_unlock(&s->ptl);
+	up_write(&s->mmap_lock);
+	return err;
+}
+
 int st_uffd_wp(struct st_space *s, unsigned long start, unsigned long end,
 	       bool on)
 {

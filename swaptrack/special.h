@@ -12,6 +12,8 @@ struct st_space;
 
 int st_uffd_wp(struct st_space *s, unsigned long start, unsigned long end,
 	       bool on);
+int st_uffd_missing(struct st_space *s, unsigned long start,
+		    unsigned long end);
 int st_migrate_begin(struct st_space *s, unsigned long addr,
 		     unsigned long *pfn);
 int st_migrate_end(struct st_space *s, unsigned long addr,

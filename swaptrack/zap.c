@@ -103,13 +103,11 @@ static bool zap_one(struct st_vma *v, pte_t *ptep,
 		break;
 	case ST_PTE_MARKER:
 		/*
-		 * marker_none=strict: the zap_pte_range() of before the
-		 * series, for which an entry that is not pte_none() and not
-		 * a swap entry is cleared like any other: the protection
-		 * goes with it.
+		 * zap_drop_markers() (6.12; ZAP_FLAG_DROP_MARKER since v5's
+		 * "Persist uffd-wp bit across zapping for file-backed"): a
+		 * marker stays unless the caller drops markers.
 		 */
-		if (!st_vma_is_anon(v) && !(d && d->drop_markers) &&
-		    st_policy(ST_POL_MARKER_NONE) == ST_MARKER_MOSTLY)
+		if (!st_vma_is_anon(v) && !(d && d->drop_markers))
 			return false;
 		set_pte(ptep, __pte(0));
 		return true;
