@@ -5,6 +5,9 @@
 # console for scripts/parse-console.awk:
 #	ST-BOOT, ST-SWAP rc=N, ST-INSMOD rc=N, ST-TEST-BEGIN P, "ST| " + output of P,
 #	ST-TEST-END P rc=N, ST-RMMOD rc=N, ST-DMESG-BEGIN/END, ST-DONE.
+# With st.leakcheck=1 (debug kernels, scripts/arch.sh kind_load) also
+# ST-LEAKCHECK at boot, and after rmmod "ST-LEAK| " + what kmemleak and
+# page_owner still hold, then ST-LEAK kmemleak=N page_owner=N.
 # Mode "test" (default) runs every /tests/*; "demo" (st.mode=demo on the
 # kernel command line) runs /demo.sh between ST-DEMO-BEGIN/END instead.
 
@@ -18,10 +21,15 @@ mount -t tmpfs tmpfs /tmp
 
 mode="test"
 test_timeout=300
+leakcheck=0
 for arg in $(cat /proc/cmdline); do
 	case "$arg" in
 	st.mode=*)	mode=${arg#st.mode=} ;;
 	st.timeout=*)	test_timeout=${arg#st.timeout=} ;;
+	st.leakcheck=*)	leakcheck=${arg#st.leakcheck=} ;;
+	# Caps for slow kernels, read by selftests/st_race.h.
+	st.rounds=*)	export ST_ROUNDS="${arg#st.rounds=}" ;;
+	st.stress_ms=*)	export ST_STRESS_MS="${arg#st.stress_ms=}" ;;
 	esac
 done
 
@@ -39,6 +47,61 @@ run_prefixed()
 }
 
 echo "ST-BOOT $(uname -r)"
+
+KMEMLEAK=/sys/kernel/debug/kmemleak
+STACKS=/sys/kernel/debug/page_owner_stacks/show_stacks
+
+# kmemleak_scan: two scans a little apart (an object is reported once it
+# is older than 5 s and was unreferenced in the last scan).
+kmemleak_scan()
+{
+	echo scan >$KMEMLEAK && sleep 6 && echo scan >$KMEMLEAK
+}
+
+# module_page_stacks: the page_owner stacks still holding pages that have a
+# frame in module space.  After rmmod, the only module's addresses no
+# longer resolve: %pS prints them as bare "0xffffffffc...".  Slab, percpu
+# and KASAN shadow pages are left out: shared with the rest of the kernel,
+# they outlive the allocation that created them (kmemleak covers slab).
+module_page_stacks()
+{
+	awk '
+		/^nr_base_pages:/ {
+			if (mod && !shared) {
+				printf "%s", st
+				print
+				n += $2
+			}
+			st = ""; mod = shared = 0
+			next
+		}
+		/^ *0xffffffff[0-9a-f]+$/ { mod = 1 }
+		/allocate_slab|new_slab|pcpu_|kasan_/ { shared = 1 }
+		NF { st = st $0 "\n" }
+		END { print "pages " n + 0 }
+	' $STACKS
+}
+
+# leak_check: after rmmod, what swaptrack's allocations left behind.
+leak_check()
+{
+	local leaks pages
+
+	kmemleak_scan
+	cat $KMEMLEAK >/tmp/kmemleak
+	leaks=$(grep -c "unreferenced object" /tmp/kmemleak)
+	module_page_stacks >/tmp/stacks
+	pages=$(sed -n 's/^pages //p' /tmp/stacks)
+	sed '$d' /tmp/stacks >>/tmp/kmemleak
+	sed 's/^/ST-LEAK| /' /tmp/kmemleak
+	echo "ST-LEAK kmemleak=$leaks page_owner=$pages"
+}
+
+# Before the module: what boot left for kmemleak is not ours.
+if [ "$leakcheck" = 1 ]; then
+	echo "ST-LEAKCHECK"
+	kmemleak_scan && echo clear >$KMEMLEAK
+fi
 
 # Real swap for the lens tests: zram (and what it needs, /etc/modules in
 # dependency order) as the only swap device.
@@ -77,7 +140,9 @@ fi
 
 if [ $rc -eq 0 ]; then
 	rmmod swaptrack
-	echo "ST-RMMOD rc=$?"
+	rc=$?
+	echo "ST-RMMOD rc=$rc"
+	[ $rc -eq 0 ] && [ "$leakcheck" = 1 ] && leak_check
 fi
 
 echo "ST-DMESG-BEGIN"
