@@ -79,7 +79,8 @@ arch_busybox()
 # under TCG: st.rounds and st.stress_ms cap the gated rounds and the stress
 # durations of the selftests (vm-init.sh exports them as ST_ROUNDS and
 # ST_STRESS_MS, st_race.h reads them); st.leakcheck asks vm-init.sh for the
-# kmemleak and page_owner checks after rmmod.
+# kmemleak and page_owner checks after rmmod; st.reboot ends the VM with a
+# reboot (the kernel has no ACPI to power off, qemu runs with -no-reboot).
 kind_load()
 {
 	case "$1" in
@@ -89,7 +90,8 @@ kind_load()
 		K_TEST_TIMEOUT=300
 		;;
 	debug)
-		K_APPEND="page_owner=on st.leakcheck=1 st.rounds=10 st.stress_ms=300"
+		K_APPEND="page_owner=on st.leakcheck=1 st.reboot=1"
+		K_APPEND="$K_APPEND st.rounds=10 st.stress_ms=300"
 		K_VM_TIMEOUT=2400
 		K_TEST_TIMEOUT=600
 		;;

@@ -22,11 +22,13 @@ mount -t tmpfs tmpfs /tmp
 mode="test"
 test_timeout=300
 leakcheck=0
+reboot=0
 for arg in $(cat /proc/cmdline); do
 	case "$arg" in
 	st.mode=*)	mode=${arg#st.mode=} ;;
 	st.timeout=*)	test_timeout=${arg#st.timeout=} ;;
 	st.leakcheck=*)	leakcheck=${arg#st.leakcheck=} ;;
+	st.reboot=*)	reboot=${arg#st.reboot=} ;;
 	# Caps for slow kernels, read by selftests/st_race.h.
 	st.rounds=*)	export ST_ROUNDS="${arg#st.rounds=}" ;;
 	st.stress_ms=*)	export ST_STRESS_MS="${arg#st.stress_ms=}" ;;
@@ -150,4 +152,7 @@ dmesg
 echo "ST-DMESG-END"
 echo "ST-DONE"
 sync
+# Without ACPI (debug kernels) poweroff would only halt: qemu runs with
+# -no-reboot and ends on a reboot.
+[ "$reboot" = 1 ] && reboot -f
 poweroff -f

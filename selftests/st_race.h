@@ -38,8 +38,12 @@ static inline unsigned int se_env_cap(const char *name, unsigned int dflt)
 	return *end || !n || n > dflt ? dflt : n;
 }
 
-/* Rounds of a gated race, per policy: the outcome must never vary. */
-#define SE_RACE_ROUNDS		se_env_cap("ST_ROUNDS", 100)
+/*
+ * Rounds of a gated race, per policy: the outcome must never vary.  An int
+ * known to be non-negative (as the literal 100 was), so that comparing it
+ * with a signed or an unsigned count raises no -Wsign-compare.
+ */
+#define SE_RACE_ROUNDS		((int)(unsigned short)se_env_cap("ST_ROUNDS", 100))
 
 /* Seconds of a stress loop, capped by ST_STRESS_MS. */
 static inline double se_stress_secs(double secs)
