@@ -61,10 +61,11 @@ kmemleak_scan()
 }
 
 # module_page_stacks: the page_owner stacks still holding pages that have a
-# frame in module space.  After rmmod, the only module's addresses no
-# longer resolve: %pS prints them as bare "0xffffffffc...".  Slab, percpu
-# and KASAN shadow pages are left out: shared with the rest of the kernel,
-# they outlive the allocation that created them (kmemleak covers slab).
+# frame in module space (from 0xffffffffc0000000 on x86-64).  After rmmod
+# the addresses of the only module no longer resolve: %pS prints them bare.
+# Slab, percpu and KASAN shadow pages are left out: shared with the rest of
+# the kernel, they outlive the allocation that made them (kmemleak covers
+# slab).
 module_page_stacks()
 {
 	awk '
@@ -77,7 +78,7 @@ module_page_stacks()
 			st = ""; mod = shared = 0
 			next
 		}
-		/^ *0xffffffff[0-9a-f]+$/ { mod = 1 }
+		/^ *0xffffffff[c-f][0-9a-f]+$/ { mod = 1 }
 		/allocate_slab|new_slab|pcpu_|kasan_/ { shared = 1 }
 		NF { st = st $0 "\n" }
 		END { print "pages " n + 0 }
