@@ -53,17 +53,18 @@ echo "ST-BOOT $(uname -r)"
 KMEMLEAK=/sys/kernel/debug/kmemleak
 STACKS=/sys/kernel/debug/page_owner_stacks/show_stacks
 
-# kmemleak_scan: one scan (an object is reported once it is older than
-# 5 s and was unreferenced in the last scan); one takes about two minutes
-# on the debug kernel under TCG.
+# kmemleak_scan: one scan, after the 5 s an object must be old to be
+# reported; a scan takes up to two minutes on the debug kernel under TCG.
 kmemleak_scan()
 {
+	sleep 10
 	echo scan >$KMEMLEAK
 }
 
 # module_page_stacks: the page_owner stacks still holding pages that have a
-# frame in module space (from 0xffffffffc0000000 on x86-64).  After rmmod
-# the addresses of the only module no longer resolve: %pS prints them bare.
+# frame in module space (0xffffffffa0000000 on: x86-64 without KASLR, the
+# kernel text lies below).  After rmmod the addresses of the only module no
+# longer resolve: %pS prints them bare.
 # Slab, percpu and KASAN shadow pages are left out: shared with the rest of
 # the kernel, they outlive the allocation that made them (kmemleak covers
 # slab).
@@ -79,7 +80,7 @@ module_page_stacks()
 			st = ""; mod = shared = 0
 			next
 		}
-		/^ *0xffffffff[c-f][0-9a-f]+$/ { mod = 1 }
+		/^ *0xffffffff[a-f][0-9a-f]+$/ { mod = 1 }
 		/allocate_slab|new_slab|pcpu_|kasan_/ { shared = 1 }
 		NF { st = st $0 "\n" }
 		END { print "pages " n + 0 }
@@ -98,6 +99,7 @@ leak_check()
 	pages=$(sed -n 's/^pages //p' /tmp/stacks)
 	sed '$d' /tmp/stacks >>/tmp/kmemleak
 	sed 's/^/ST-LEAK| /' /tmp/kmemleak
+
 	echo "ST-LEAK kmemleak=$leaks page_owner=$pages"
 }
 
