@@ -65,9 +65,9 @@ kmemleak_scan()
 # frame in module space (0xffffffffa0000000 on: x86-64 without KASLR, the
 # kernel text lies below).  After rmmod the addresses of the only module no
 # longer resolve: %pS prints them bare.
-# Slab, percpu and KASAN shadow pages are left out: shared with the rest of
-# the kernel, they outlive the allocation that made them (kmemleak covers
-# slab).
+# Slab, percpu, KASAN shadow and kernel page-table pages (vmalloc maps)
+# are left out: shared with the rest of the kernel, they outlive the
+# allocation that made them (kmemleak covers slab).
 module_page_stacks()
 {
 	awk '
@@ -81,7 +81,9 @@ module_page_stacks()
 			next
 		}
 		/^ *0xffffffff[a-f][0-9a-f]+$/ { mod = 1 }
-		/allocate_slab|new_slab|pcpu_|kasan_/ { shared = 1 }
+		/allocate_slab|new_slab|pcpu_|kasan_|_alloc_kernel|__p[u4m]d_alloc/ {
+			shared = 1
+		}
 		NF { st = st $0 "\n" }
 		END { print "pages " n + 0 }
 	' $STACKS
@@ -99,7 +101,6 @@ leak_check()
 	pages=$(sed -n 's/^pages //p' /tmp/stacks)
 	sed '$d' /tmp/stacks >>/tmp/kmemleak
 	sed 's/^/ST-LEAK| /' /tmp/kmemleak
-
 	echo "ST-LEAK kmemleak=$leaks page_owner=$pages"
 }
 
