@@ -7,6 +7,8 @@
 #	make KDIR=/path		build it against that prepared header tree
 #	make check		every test on every target of scripts/targets
 #	make check TARGETS=amd64-6.12	only these targets
+#	make check TARGETS=amd64-6.12-debug	the suite on a KASAN/lockdep kernel
+#			built once into the cache (scripts/build-kernel.sh)
 #	make demo		boot the 6.12 VM and run scripts/demo.sh in it
 #	make clean		remove out/ (the download cache stays)
 #

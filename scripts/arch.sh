@@ -71,6 +71,41 @@ arch_busybox()
 	echo "$dir/bin/busybox"
 }
 
+# kind_load KIND: set the K_* variables for a target kind (scripts/targets).
+#   K_APPEND		extra kernel command line
+#   K_VM_TIMEOUT	default bound of the whole VM run, seconds
+#   K_TEST_TIMEOUT	default bound of one selftest program, seconds
+# A debug kernel (KASAN, lockdep...) runs the suite 10-20 times slower
+# under TCG: st.rounds and st.stress_ms cap the gated rounds and the stress
+# durations of the selftests (vm-init.sh exports them as ST_ROUNDS and
+# ST_STRESS_MS, st_race.h reads them); st.leakcheck asks vm-init.sh for the
+# kmemleak and page_owner checks after rmmod; st.reboot ends the VM with a
+# reboot (the kernel has no ACPI to power off, qemu runs with -no-reboot).
+# TCG on a loaded host starves vCPUs for tens of seconds: the RCU stall and
+# soft lockup detectors get their longest thresholds (300 s, 120 s) so that
+# only a real hang reports.
+kind_load()
+{
+	case "$1" in
+	debian)
+		K_APPEND=""
+		K_VM_TIMEOUT=1200
+		K_TEST_TIMEOUT=300
+		;;
+	debug)
+		K_APPEND="page_owner=on st.leakcheck=1 st.reboot=1"
+		K_APPEND="$K_APPEND st.rounds=10 st.stress_ms=300"
+		K_APPEND="$K_APPEND rcupdate.rcu_cpu_stall_timeout=300"
+		K_APPEND="$K_APPEND watchdog_thresh=60"
+		K_VM_TIMEOUT=2400
+		K_TEST_TIMEOUT=600
+		;;
+	*)
+		die "unknown target kind '$1'"
+		;;
+	esac
+}
+
 # series_headers_regex SERIES FLAVOUR: apt-cache regex matching the headers
 # packages of that kernel series; the newest one (sort -V) is used.
 series_headers_regex()

@@ -14,7 +14,7 @@ target_load "${1:?usage: build-module.sh TARGET [KDIR]}"
 arch_load "$T_ARCH"
 kdir=${2:-}
 if [ -z "$kdir" ]; then
-	. "$ST_CACHE/kernel-$T_ARCH-$T_SERIES/kernel.env"
+	kernel_env
 	kdir=$KDIR
 fi
 [ -f "$kdir/Makefile" ] || die "no kernel header tree at $kdir"

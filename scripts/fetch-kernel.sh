@@ -5,15 +5,17 @@
 # target into the cache, never installing them:
 #	apt-get download + dpkg -x  ->  $ST_CACHE/kernel-<arch>-<series>/root
 # and write kernel.env there (ABI, KDIR, VMLINUZ, MODDIR).  Once done, the
-# resolved ABI is kept and later runs touch no network.
+# resolved ABI is kept and later runs touch no network.  A "debug" target's
+# kernel is built instead, by build-kernel.sh.
 set -eu
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/arch.sh"
 
 target_load "${1:?usage: fetch-kernel.sh TARGET}"
 arch_load "$T_ARCH"
+[ "$T_KIND" = debug ] && exec "$(dirname "$0")/build-kernel.sh" "$T_NAME"
 
-dir=$ST_CACHE/kernel-$T_ARCH-$T_SERIES
+dir=$(kernel_dir)
 env=$dir/kernel.env
 [ -f "$env" ] && exit 0
 mkdir -p "$ST_CACHE/debs"

@@ -25,7 +25,9 @@ die()
 	exit 1
 }
 
-# target_load NAME: set T_NAME, T_ARCH, T_SERIES from scripts/targets.
+# target_load NAME: set T_NAME, T_ARCH, T_SERIES and T_KIND from
+# scripts/targets.  T_KIND is "debian" (Debian's image and headers) unless
+# the 4th column says "debug" (built here, see build-kernel.sh).
 target_load()
 {
 	local line
@@ -33,7 +35,48 @@ target_load()
 	line=$(awk -v n="$1" '!/^#/ && $1 == n { print; exit }' \
 		"$ST_ROOT/scripts/targets")
 	[ -n "$line" ] || die "unknown target '$1' (see scripts/targets)"
-	read -r T_NAME T_ARCH T_SERIES <<<"$line"
+	read -r T_NAME T_ARCH T_SERIES T_KIND <<<"$line"
+	T_KIND=${T_KIND:-debian}
+	case "$T_KIND" in
+	debian|debug)	;;
+	*)	die "target $T_NAME: unknown kind '$T_KIND' (see scripts/targets)" ;;
+	esac
+}
+
+# ksrc_deb: Debian's linux-source package of T_SERIES in the cache (the
+# debug kernels are built from it), empty if not downloaded yet.
+ksrc_deb()
+{
+	ls "$ST_CACHE/debs/linux-source-${T_SERIES}_"*.deb 2>/dev/null | tail -1
+}
+
+# kernel_dir: the cache directory of the target's kernel, holding its
+# kernel.env (ABI, KDIR, VMLINUZ, MODDIR).  A debug kernel's is keyed by the
+# source package's version and the hash of scripts/debug.config, so that a
+# changed fragment or a new source builds anew.
+kernel_dir()
+{
+	local deb ver key
+
+	if [ "$T_KIND" = debian ]; then
+		echo "$ST_CACHE/kernel-$T_ARCH-$T_SERIES"
+		return
+	fi
+	deb=$(ksrc_deb)
+	[ -n "$deb" ] || die "no linux-source-$T_SERIES package in $ST_CACHE/debs"
+	ver=$(dpkg-deb -f "$deb" Version | tr '~:' '__')
+	key=$(sha256sum <"$ST_ROOT/scripts/debug.config" | cut -c1-12)
+	echo "$ST_CACHE/kernel-$T_ARCH-$T_SERIES-debug/$ver-$key"
+}
+
+# kernel_env: load the target's kernel.env.
+kernel_env()
+{
+	local env
+
+	env=$(kernel_dir)/kernel.env
+	[ -f "$env" ] || die "no $env (run scripts/fetch-kernel.sh $T_NAME)"
+	. "$env"
 }
 
 # target_names: every target of the table, in order.

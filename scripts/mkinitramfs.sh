@@ -14,7 +14,7 @@ set -eu
 
 target_load "${1:?usage: mkinitramfs.sh TARGET}"
 arch_load "$T_ARCH"
-. "$ST_CACHE/kernel-$T_ARCH-$T_SERIES/kernel.env"
+kernel_env
 
 out=$ST_OUT/$T_NAME
 stage=$out/initramfs
@@ -60,7 +60,8 @@ add_module()
 
 mkdir -p "$stage/lib/modules"
 : >"$stage/etc/modules"
-add_module zram
+# A debug kernel has zram built in (MODDIR empty): nothing to load.
+[ -n "$MODDIR" ] && add_module zram
 
 (cd "$stage" && find . | LC_ALL=C sort | cpio -o -H newc --quiet) |
 	gzip -1 >"$out/initramfs.cpio.gz"

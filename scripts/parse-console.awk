@@ -47,9 +47,22 @@ function test_end(rc,    why)
 	prog = ""
 }
 
+# bad: the kernel's own reports.  "BUG:" covers KASAN, sleeping in atomic
+# context, soft lockups and bad page state; "WARNING:" covers lockdep
+# (circular or recursive locking, inconsistent lock state), suspicious RCU
+# usage, DEBUG_VM, DEBUG_LIST and ODEBUG; they are also named, in case a
+# report comes with another header.  kmemleak's boot banner is no report.
 BEGIN {
-	bad = "Oops|WARNING:|BUG:|[Bb]ad page|Call Trace|kmemleak|" \
-	      "swaptrack:.*leak|general protection|Kernel panic"
+	bad = "Oops|WARNING:|BUG:|[Bb]ad page|Call Trace|" \
+	      "swaptrack:.*leak|general protection|Kernel panic|" \
+	      "KASAN|possible circular locking|possible recursive locking|" \
+	      "inconsistent lock state|suspicious RCU usage|" \
+	      "sleeping function called from invalid context|" \
+	      "list_(add|del) corruption|ODEBUG:|VM_BUG_ON|" \
+	      "unreferenced object|suspected memory leak|" \
+	      "kmemleak: .*([Cc]annot|disabled|[Ff]ail|pool empty)|" \
+	      "INFO: task .* blocked for more than|soft lockup|" \
+	      "hard LOCKUP|rcu_.*detected stall|self-detected stall"
 }
 
 { gsub(/\r/, "") }
@@ -134,6 +147,30 @@ BEGIN {
 
 /ST-DONE/ { done = 1 }
 
+/ST-LEAKCHECK/ { leakcheck = 1 }
+
+# What kmemleak and page_owner still hold after rmmod (debug kernels).
+/^ST-LEAK\| / {
+	leak_out = leak_out substr($0, 10) "\n"
+	next
+}
+
+/ST-LEAK kmemleak=/ {
+	leak_seen = 1
+	objs = pages = $0
+	sub(/.*kmemleak=/, "", objs)
+	sub(/.*page_owner=/, "", pages)
+	objs += 0
+	pages += 0
+	if (objs == 0 && pages == 0)
+		emit("ok", "leak-check")
+	else {
+		emit("FAIL", "leak-check", objs " unreferenced objects (kmemleak), " \
+		     pages " pages from module code (page_owner)")
+		show(leak_out)
+	}
+}
+
 $0 ~ bad && !/^ST-/ {
 	if (splat == "")
 		splat_left = 40
@@ -161,6 +198,8 @@ END {
 		else
 			emit(rmmod == 0 ? "ok" : "FAIL", "rmmod",
 			     rmmod == 0 ? "" : "rc=" rmmod)
+		if (leakcheck && rmmod_seen && rmmod == 0 && !leak_seen)
+			emit("FAIL", "leak-check", "not reached")
 	}
 	if (done)
 		emit("ok", "done")
