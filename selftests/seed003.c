@@ -374,6 +374,55 @@ TEST_F(seed003, truncate_beyond_eof_sigbus_every_policy)
 	}
 }
 
+/*
+ * shmem_writepage() counts the slot SWAP_MAP_SHMEM (swap_shmem_alloc())
+ * before shmem_delete_from_page_cache() puts the swap entry in the index.
+ * Swapout is parked between the two at shmem.writepage, page locked, and
+ * the file is truncated below the page.  The truncation waits for the page
+ * lock and then frees the entry with its count.  Were the index entry
+ * replaced first (as the model once did), the truncation would find the
+ * swap entry with no count to free, drop it, and the count taken after it
+ * would hold the slot for ever: a leak, "bad count" in the audit.
+ */
+TEST_F_TIMEOUT(seed003, swapout_counts_before_index, 60)
+{
+	struct se_tally t = { .what = "truncate waited for the counted swapout" };
+	struct se *se = &self->se;
+	struct se_async w, tr;
+	int f, round;
+	bool done;
+
+	for (round = 0; round < SE_RACE_ROUNDS; round++) {
+		f = se_file_new(_metadata, se, 2);
+		se_file_write(_metadata, se, f, 1, S3_TAG);
+		se_gate_arm(_metadata, se, "shmem.writepage");
+		se_async_start(_metadata, &w, "file swapout %d 1 1", f);
+		se_gate_wait(_metadata, se, "shmem.writepage");
+		se_async_start(_metadata, &tr, "file truncate %d 1", f);
+		done = se_async_settle(&tr);
+		se_gate_open(_metadata, se, "shmem.writepage");
+		ASSERT_EQ(0, se_async_join(&w)) {
+			TH_LOG("'%s' -> '%s'", w.cmd, w.reply);
+		}
+		ASSERT_EQ(1ULL, st_field(w.reply, "swapped")) {
+			TH_LOG("'%s' -> '%s'", w.cmd, w.reply);
+		}
+		ASSERT_EQ(0, se_async_join(&tr)) {
+			TH_LOG("'%s' -> '%s'", tr.cmd, tr.reply);
+		}
+		t.rounds++;
+		if (!done)
+			t.hits++;
+		ASSERT_EQ(SE_ABSENT, se_file_slot(_metadata, f, 1));
+		se_check_used(_metadata, se, 0);
+		se_audit(_metadata);
+		se_file_destroy(_metadata, se, f);
+		se_check_used(_metadata, se, 0);
+	}
+	se_tally_report(&t, "swapout vs truncate");
+	ASSERT_EQ((unsigned int)SE_RACE_ROUNDS, t.hits);
+}
+
 static int s3_gate_timeout(int ms)
 {
 	char buf[32];

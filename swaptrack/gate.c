@@ -62,6 +62,7 @@ static struct st_gate st_gates[ST_GATE_NR] = {
 	[ST_GATE_SHMEM_UNDO]		 = { .name = "shmem.undo" },
 	[ST_GATE_RECLAIM_AFTER_UNMAP]	 = { .name = "reclaim.after_unmap" },
 	[ST_GATE_MARKER_WALK]		 = { .name = "marker.walk" },
+	[ST_GATE_SHMEM_WRITEPAGE]	 = { .name = "shmem.writepage" },
 };
 
 /* Protects every gate's state; never held across a sleep. */

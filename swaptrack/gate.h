@@ -22,6 +22,7 @@ enum st_gate_id {
 	ST_GATE_SHMEM_UNDO,		/* undo_range: a swap entry seen, not freed */
 	ST_GATE_RECLAIM_AFTER_UNMAP,	/* shrink_folio_list: after try_to_unmap */
 	ST_GATE_MARKER_WALK,		/* a pte_none() caller: entry read */
+	ST_GATE_SHMEM_WRITEPAGE,	/* shmem_writepage: counted, not indexed */
 	ST_GATE_NR,
 };
 

@@ -476,10 +476,18 @@ int st_file_swapout(struct st_file *f, unsigned long index)
 	if (err)
 		goto out;
 	slot = p->slot;
+	/*
+	 * shmem_writepage(): swap_shmem_alloc() counts the slot
+	 * SWAP_MAP_SHMEM before shmem_delete_from_page_cache() puts the swap
+	 * entry in the index.  The other order lets a truncate find the entry
+	 * with no count to free, and the count taken after it is never freed.
+	 */
+	__st_swap_duplicate(&slot, ST_USAGE_SHMEM, 1);
+	/* page locked: truncation waits for it; after a timeout it goes on */
+	st_gate(ST_GATE_SHMEM_WRITEPAGE);
 	xa_store(&f->pages, index, xa_mk_value(slot), GFP_KERNEL);
 	WRITE_ONCE(p->file, NULL);
 	st_page_put(p);			/* the index's reference */
-	__st_swap_duplicate(&slot, ST_USAGE_SHMEM, 1);
 	err = st_swap_writepage(p, p->slot);
 	if (!err)
 		st_delete_from_swap_cache(p);
