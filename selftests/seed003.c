@@ -25,12 +25,27 @@
  * still covers it); then the gate opens.
  *
  * "policy set shmem_conflict ...":
- *   eexist_only      v3.7 to 5.7: every mismatch is -EEXIST; swapin deletes
- *                    the page from the swap cache and looks again: zeroes.
- *   enoent_no_retry  the patch as first posted: -ENOENT, the page deleted,
- *                    and SIGBUS (a read: ENOENT) on every round.
- *   retry            the fix (the default): zeroes, the page stranded in the
- *                    swap cache (an audit note) until "reclaim" frees it.
+ *   eexist_only      v3.7 (215c02bc33bb) to 5.7: every mismatch is -EEXIST;
+ *                    swapin deletes the page from the swap cache and looks
+ *                    again: zeroes.
+ *   enoent_no_retry  Johannes's patch as posted in v2 of "mm: memcontrol:
+ *                    charge swapin pages on instantiation" (May 2020):
+ *                    -ENOENT, the page deleted, not retried.
+ *   enoent_retry     his delta fix of 11 May 2020 (never merged): -ENOENT
+ *                    still deletes the page, and is retried: zeroes.
+ *   retry            what 5.8 merged (14235ab36019, Hugh's alternative:
+ *                    -EEXIST only, no deletion), the default: zeroes, the
+ *                    page stranded in the swap cache (an audit note) until
+ *                    "reclaim" frees it.
+ *
+ * The SIGBUS of enoent_no_retry needs "policy set swapin_reconfirm
+ * omitted": every kernel re-confirms the entry at the "failed:" label of
+ * shmem_swapin_page() (shmem_swapin_folio() in 6.12) and turns the error
+ * into -EEXIST when the entry went, so the posted patch would have retried
+ * after all.  Hugh's reading in the thread leaves the re-confirmation out;
+ * the default, failed_label, keeps it, and under it enoent_no_retry refills
+ * the hole on every round too.
+ *
  * Every test resets the policy when it ends.
  */
 #define _GNU_SOURCE
@@ -217,6 +232,8 @@ TEST_F_TIMEOUT(seed003, enoent_no_retry_sigbus, 60)
 	struct s3_round r;
 	int round;
 
+	/* Hugh's reading: no re-confirmation at "failed:" */
+	se_policy(_metadata, se, "swapin_reconfirm", "omitted");
 	se_policy(_metadata, se, "shmem_conflict", "enoent_no_retry");
 	s3_begin(_metadata, se, &r);
 	for (round = 0; round < SE_RACE_ROUNDS; round++) {
@@ -230,6 +247,59 @@ TEST_F_TIMEOUT(seed003, enoent_no_retry_sigbus, 60)
 	}
 	s3_end(_metadata, se, &r);
 	s3_tally_end(_metadata, &t, "enoent_no_retry");
+}
+
+/*
+ * The same patch in a kernel as it was: the "failed:" label finds the entry
+ * gone and makes the -ENOENT an -EEXIST, which is retried.  The hole
+ * refills; the page went from the swap cache with the -ENOENT.
+ */
+TEST_F_TIMEOUT(seed003, enoent_no_retry_reconfirmed_refills, 60)
+{
+	struct se_tally t = { .what = "zeroes, -ENOENT made -EEXIST at failed:" };
+	const struct s3_variant *v;
+	struct se *se = &self->se;
+	struct s3_round r;
+	int round;
+
+	se_policy(_metadata, se, "swapin_reconfirm", "omitted");
+	se_policy(_metadata, se, "swapin_reconfirm", "failed_label");
+	se_policy(_metadata, se, "shmem_conflict", "enoent_no_retry");
+	s3_begin(_metadata, se, &r);
+	for (round = 0; round < SE_RACE_ROUNDS; round++) {
+		v = &s3_variants[round % ARRAY_SIZE(s3_variants)];
+		s3_race(_metadata, se, &r, v);
+		s3_check(&t, v, &r, s3_zeroes(&r));
+		s3_cleaned_up(_metadata, se, &r);
+	}
+	s3_end(_metadata, se, &r);
+	s3_tally_end(_metadata, &t, "enoent_no_retry swapin_reconfirm=failed_label");
+}
+
+/*
+ * Johannes's delta fix: -ENOENT is retried, and still deletes the page
+ * from the swap cache.  Without the re-confirmation too: the retry alone
+ * refills the hole.
+ */
+TEST_F_TIMEOUT(seed003, enoent_retry_refills, 60)
+{
+	struct se_tally t = { .what = "zeroes, the page deleted by swapin" };
+	const struct s3_variant *v;
+	struct se *se = &self->se;
+	struct s3_round r;
+	int round;
+
+	se_policy(_metadata, se, "swapin_reconfirm", "omitted");
+	se_policy(_metadata, se, "shmem_conflict", "enoent_retry");
+	s3_begin(_metadata, se, &r);
+	for (round = 0; round < SE_RACE_ROUNDS; round++) {
+		v = &s3_variants[round % ARRAY_SIZE(s3_variants)];
+		s3_race(_metadata, se, &r, v);
+		s3_check(&t, v, &r, s3_zeroes(&r));
+		s3_cleaned_up(_metadata, se, &r);
+	}
+	s3_end(_metadata, se, &r);
+	s3_tally_end(_metadata, &t, "enoent_retry");
 }
 
 /*
@@ -306,6 +376,8 @@ static void s3_stress(struct __test_metadata *_metadata, struct se *se,
 	char name[64];
 	double end;
 
+	/* enoent_no_retry can SIGBUS only without the re-confirmation */
+	se_policy(_metadata, se, "swapin_reconfirm", "omitted");
 	se_policy(_metadata, se, "shmem_conflict", policy);
 	s3_begin(_metadata, se, &r);
 	end = se_now() + S3_STRESS_SECONDS;
@@ -350,7 +422,7 @@ TEST_F(seed003, truncate_beyond_eof_sigbus_every_policy)
 		"fault vs truncate", true, S3_TRUNCATE,
 	};
 	static const char *const policies[] = {
-		"eexist_only", "enoent_no_retry", "retry",
+		"eexist_only", "enoent_no_retry", "enoent_retry", "retry",
 	};
 	struct se *se = &self->se;
 	struct s3_round r;
@@ -492,6 +564,11 @@ TEST_F(seed003, bad_input)
 	se_fail(_metadata, se, EINVAL, "usage", "policy set shmem_conflict");
 	se_fail(_metadata, se, EINVAL, "usage", "policy set shmem_conflict retry x");
 	se_fail(_metadata, se, EINVAL, "no policy", "policy set shmem_conflicts retry");
+	se_fail(_metadata, se, EINVAL, "no value", "policy set swapin_reconfirm failed");
+	se_fail(_metadata, se, EINVAL, "no value", "policy set swapin_reconfirm retry");
+	se_fail(_metadata, se, EINVAL, "usage", "policy set swapin_reconfirm");
+	se_fail(_metadata, se, EINVAL, "no policy", "policy set swapin_confirm omitted");
+	se_fail(_metadata, se, EINVAL, "no gate", "gate arm shmem.write_page");
 	se_fail(_metadata, se, EINVAL, "no gate", "gate arm shmem.before");
 	se_fail(_metadata, se, EINVAL, "no gate", "gate arm shmem.before_add_");
 	se_fail(_metadata, se, EINVAL, "not armed", "gate open %s", S3_GATE);
