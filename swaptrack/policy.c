@@ -60,6 +60,7 @@ static const char *const marker_none_values[] = {
 static const char *const zap_details_values[] = {
 	[ST_ZAP_SKIP_SWAP] = "skip_swap",
 	[ST_ZAP_EVEN_COWS] = "even_cows",
+	[ST_ZAP_RFC_V2] = "rfc_v2",
 };
 
 /* .cur starts at .fixed: st_policy_init() runs st_policy_reset() */

@@ -30,6 +30,7 @@ enum {
 enum {
 	ST_ZAP_SKIP_SWAP,	/* <= 5.17: details set, every one is left */
 	ST_ZAP_EVEN_COWS,	/* 5.18+: only COWs, and only unless even_cows */
+	ST_ZAP_RFC_V2,		/* RFC v2 1/2: every one zapped, COWs too */
 };
 
 /* ksm_copy: the page lock across ksm_does_need_to_copy() */

@@ -14,7 +14,9 @@
  * the confirmation and the add: see the seed 003 section below.
  *
  * Truncate and hole punch zap the mappings first (unmap_mapping_range(),
- * with even_cows only for truncate), then empty the index.
+ * with even_cows only for truncate), then empty the index; truncate zaps
+ * the mappings a second time after that, as shmem_setattr() does, while
+ * hole punch does not ("hole-punching leaves COWed pages").
  */
 #include <linux/debugfs.h>
 #include <linux/idr.h>
@@ -535,6 +537,11 @@ int st_file_truncate(struct st_file *f, unsigned long size)
 		/* zap cannot fail: after a gate timeout it simply goes on */
 		st_gate(ST_GATE_ZAP_FIRST_PASS);
 		undo_range(f, size, old);
+		/*
+		 * shmem_setattr() (6.12): "unmap again to remove racily COWed
+		 * private pages", with even_cows as the first pass.
+		 */
+		st_unmap_mapping_range(f, size, old - size, true);
 	}
 	mutex_unlock(&f->lock);
 	return 0;
