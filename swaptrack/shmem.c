@@ -525,6 +525,29 @@ out:
 	return err;
 }
 
+/*
+ * folio_migrate_mapping() for a file page: the index moves from the locked
+ * old page to its copy.  Nothing to do for an anonymous page, or for a
+ * file page that left the index meanwhile (it cannot while locked).
+ */
+void st_file_migrate_page(struct st_page *old, struct st_page *new)
+{
+	struct st_file *f = READ_ONCE(old->file);
+
+	if (!f)
+		return;
+	new->file = f;
+	new->index = old->index;
+	st_page_get(new);		/* the index's reference */
+	if (xa_cmpxchg(&f->pages, old->index, old, new, GFP_KERNEL) != old) {
+		new->file = NULL;
+		st_page_put(new);
+		return;
+	}
+	WRITE_ONCE(old->file, NULL);
+	st_page_put(old);		/* the index's reference */
+}
+
 int st_file_truncate(struct st_file *f, unsigned long size)
 {
 	unsigned long old;
