@@ -495,7 +495,7 @@ TEST_F(ctl_engine, access_words_and_unmapped)
 	/* "end" without a "begin": no migration entry there. */
 	se_fail(_metadata, se, ENOENT, "no migration entry", "space migrate %d 0x%llx end",
 		s, SE_BASE);
-	se_fail(_metadata, se, ENOENT, "no anonymous page", "space migrate %d 0x%llx begin",
+	se_fail(_metadata, se, ENOENT, "no page mapped", "space migrate %d 0x%llx begin",
 		s, SE_ADDR(1));
 	SE_OK(se, "space migrate %d 0x%llx begin", s, SE_BASE);
 	SE_OK(se, "space migrate %d 0x%llx end", s, SE_BASE);
@@ -515,7 +515,7 @@ TEST_F(ctl_engine, access_words_and_unmapped)
 	ce_segv(_metadata, se, "space swapout-pmd 1 0x7f0000200000");
 	ce_segv(_metadata, se, "space split-pmd 1 0x7f0000200000");
 	se_check_pte(_metadata, se, s, SE_ADDR(2), "none", SE_ANY, SE_ANY, SE_ANY, NULL);
-	se_fail(_metadata, se, ENOENT, "no anonymous page", "space migrate %d 0x%llx begin",
+	se_fail(_metadata, se, ENOENT, "no page mapped", "space migrate %d 0x%llx begin",
 		s, SE_ADDR(2));
 	se_fail(_metadata, se, ENOENT, "no anonymous page", "space poison %d 0x%llx", s,
 		SE_ADDR(2));

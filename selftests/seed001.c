@@ -9,13 +9,39 @@
  * truncation and its slot stays held.  Since 5.18 only COWs are special,
  * and only unless even_cows: truncation takes them, hole punch keeps them,
  * keeps a poisoned COW's hwpoison entry (SIGBUS stays) and never zaps the
- * migration entry of an anonymous COW on its unlocked first pass.
+ * migration entry of an anonymous COW on its unlocked first pass; the
+ * migration entry of a file page goes on every pass.
  *
- * The historical policy is "policy set zap_details skip_swap", the fix
- * "even_cows" (the default).  Every test resets the policy when it ends.
+ * "policy set zap_details ...":
+ *   skip_swap  up to 5.17 ("If details->check_mapping, we leave swap
+ *              entries"): every non-present entry stays, even on truncate.
+ *   rfc_v2     "[PATCH RFC v2 1/2] mm: Don't skip swap entry even if
+ *              zap_details specified" (Nov 2021): every swap entry and
+ *              hwpoison entry goes, so a hole punch drops a private COW's
+ *              swapped data and unpoisons a poisoned COW (Hugh's
+ *              "complementary mistake").
+ *   even_cows  5.18+ (the series as merged, 6.12's zap_nonpresent_ptes()),
+ *              the default.
+ *
+ * The gated races go through zap.first_pass, between the unlocked first
+ * unmap_mapping_range() pass and shmem_undo_range():
+ *   - truncate: a fault that found the page before the size changed makes
+ *     its private COW after the first pass, and the COW is swapped out;
+ *     shmem_setattr()'s second pass ("unmap again to remove racily COWed
+ *     private pages") must take it.  Under skip_swap it stays beyond EOF,
+ *     every round; under even_cows and rfc_v2, never.
+ *   - hole punch: a file page is under migration; the first pass leaves
+ *     its migration entries under skip_swap (Peter: "we can only wrongly
+ *     skip some entries"), the migration ends between the passes and maps
+ *     the new page again, and the locked pass of shmem_undo_range()
+ *     unmaps it (Hugh: "no problem if migration entry was wrongly skipped
+ *     on the earlier unlocked pass").  Every round under skip_swap; under
+ *     even_cows and rfc_v2 the first pass already took the entries.
+ *
+ * Every test resets the policy when it ends.
  */
 #define _GNU_SOURCE
-#include "st_engine.h"
+#include "st_race.h"
 
 /* The tags: file pages and the mapping's private copies of them. */
 #define S1_FILE0	0x500ULL
@@ -25,6 +51,14 @@
 
 /* Rounds of a truncate test: the outcome must be the same every time. */
 #define S1_ROUNDS	3
+
+/*
+ * Rounds of a gated race, per value: each round builds its own file and
+ * spaces and takes about 0.4 s in the TCG VM, so 100 of them per value
+ * would take the program past its time budget; every round must come out
+ * the same way.
+ */
+#define S1_RACE_ROUNDS	25
 
 FIXTURE(seed001)
 {
@@ -222,14 +256,15 @@ TEST_F(seed001, fixed_hwpoison_cow_punch_then_truncate)
 	se_audit(_metadata);
 }
 
-TEST_F(seed001, fixed_migration_of_cow_survives_punch)
+/* No value zaps the migration entry of an anonymous COW on a hole punch. */
+static void s1_cow_migration_punch(struct __test_metadata *_metadata,
+				   struct se *se, const char *policy)
 {
-	struct se *se = &self->se;
 	struct se_pte p;
 	char how[64];
 	int f, s;
 
-	se_policy(_metadata, se, "zap_details", "even_cows");
+	se_policy(_metadata, se, "zap_details", policy);
 	f = se_file_new(_metadata, se, 2);
 	se_file_write(_metadata, se, f, 0, S1_FILE0);
 	se_file_write(_metadata, se, f, 1, S1_FILE1);
@@ -263,6 +298,341 @@ TEST_F(seed001, fixed_migration_of_cow_survives_punch)
 	se_file_destroy(_metadata, se, f);
 	se_check_used(_metadata, se, 0);
 	se_audit(_metadata);
+}
+
+TEST_F(seed001, migration_of_cow_survives_punch_every_value)
+{
+	s1_cow_migration_punch(_metadata, &self->se, "skip_swap");
+	s1_cow_migration_punch(_metadata, &self->se, "rfc_v2");
+	s1_cow_migration_punch(_metadata, &self->se, "even_cows");
+}
+
+/*
+ * RFC v2 1/2: with the skip gone, a hole punch zaps the swap entry of a
+ * private COW: the data written through the mapping is lost, and a read
+ * finds the punched file's zeroes.  The present COW stays (its page is
+ * checked against the mapping).
+ */
+TEST_F(seed001, rfc_v2_punch_drops_cow_swap)
+{
+	struct se *se = &self->se;
+	unsigned long long slot;
+	char lost[96], *audit;
+	bool found;
+	int f, s;
+
+	se_policy(_metadata, se, "zap_details", "rfc_v2");
+	f = s1_cows(_metadata, se, &s, &slot);
+
+	SE_OK(se, "file punch %d 0 2", f);
+	se_check_pte(_metadata, se, s, SE_ADDR(0), "none", SE_ANY, SE_ANY, SE_ANY, NULL);
+	se_check_free(_metadata, se, slot);
+	se_check_pte(_metadata, se, s, SE_ADDR(1), "present", SE_ANY, 1, 0, NULL);
+	snprintf(lost, sizeof(lost), "bad lost space=%d addr=0x%llx expected=0x%llx",
+		 s, SE_ADDR(0), S1_COW0);
+	audit = se_audit_text(_metadata);
+	found = strstr(audit, lost);
+	if (!found)
+		ksft_print_msg("audit: want '%s' in:\n%s", lost, audit);
+	free(audit);
+	ASSERT_TRUE(found);
+
+	/* The tag read back is the hole's, not the COW's. */
+	SE_OK(se, "space read %d 0x%llx", s, SE_ADDR(0));
+	ASSERT_TRUE(ST_GET(se->r, "tag") == 0 && ST_GET(se->r, "expected") == S1_COW0) {
+		TH_LOG("want tag=0x0 expected=0x%llx: '%s'", S1_COW0, se->r);
+	}
+	se_read(_metadata, se, s, SE_ADDR(1), S1_COW1);
+
+	SE_OK(se, "policy reset");
+	se_destroy(_metadata, se, s);
+	se_file_destroy(_metadata, se, f);
+	se_check_used(_metadata, se, 0);
+	se_audit(_metadata);
+}
+
+/* RFC v2 1/2: a hole punch zaps a poisoned COW's entry: no SIGBUS. */
+TEST_F(seed001, rfc_v2_punch_unpoisons_cow)
+{
+	struct se *se = &self->se;
+	char how[64];
+	int f, s;
+
+	se_policy(_metadata, se, "zap_details", "rfc_v2");
+	f = se_file_new(_metadata, se, 1);
+	se_file_write(_metadata, se, f, 0, S1_FILE0);
+	snprintf(how, sizeof(how), "private %d 0", f);
+	s = se_space_map(_metadata, se, 1, how);
+	se_write(_metadata, se, s, SE_ADDR(0), S1_COW0);
+	SE_OK(se, "space poison %d 0x%llx", s, SE_ADDR(0));
+	se_fail(_metadata, se, EFAULT, "SIGBUS", "space read %d 0x%llx", s, SE_ADDR(0));
+
+	SE_OK(se, "file punch %d 0 1", f);
+	se_check_pte(_metadata, se, s, SE_ADDR(0), "none", SE_ANY, SE_ANY, SE_ANY, NULL);
+	SE_OK(se, "space read %d 0x%llx", s, SE_ADDR(0));
+	ASSERT_TRUE(ST_GET(se->r, "tag") == 0 && ST_GET(se->r, "expected") == S1_COW0) {
+		TH_LOG("want tag=0x0 expected=0x%llx, no SIGBUS: '%s'", S1_COW0, se->r);
+	}
+
+	SE_OK(se, "policy reset");
+	se_destroy(_metadata, se, s);
+	se_file_destroy(_metadata, se, f);
+	se_check_used(_metadata, se, 0);
+	se_audit(_metadata);
+}
+
+/*
+ * One round of the truncate race: a write fault on page 1 of a private
+ * mapping, its swapin parked at shmem.before_add; "file truncate F 1"
+ * parked at zap.first_pass after its first pass; the fault goes on and
+ * makes its COW beyond the new EOF, which is swapped out; the truncation
+ * goes on.  True when the COW's swap entry outlived the truncation.
+ */
+static bool s1_racy_cow(struct __test_metadata *_metadata, struct se *se)
+{
+	struct se_async w, tr;
+	unsigned long long slot;
+	char eof[96], how[64];
+	struct se_pte p;
+	bool hit;
+	int f, s;
+
+	f = se_file_new(_metadata, se, 2);
+	se_file_write(_metadata, se, f, 1, S1_FILE1);
+	se_swapout(_metadata, se, "file", f, 1, 1, 1, 0);
+	snprintf(how, sizeof(how), "private %d 0", f);
+	s = se_space_map(_metadata, se, 2, how);
+
+	se_gate_arm(_metadata, se, "shmem.before_add");
+	se_async_start(_metadata, &w, "space write %d 0x%llx 0x%llx", s, SE_ADDR(1),
+		       S1_COW1);
+	se_gate_wait(_metadata, se, "shmem.before_add");
+	se_gate_arm(_metadata, se, "zap.first_pass");
+	se_async_start(_metadata, &tr, "file truncate %d 1", f);
+	se_gate_wait(_metadata, se, "zap.first_pass");
+
+	/* The fault found the page before the size changed: it COWs now. */
+	se_gate_open(_metadata, se, "shmem.before_add");
+	ASSERT_EQ(0, se_async_join(&w)) {
+		TH_LOG("'%s' -> '%s'", w.cmd, w.reply);
+	}
+	se_check_pte(_metadata, se, s, SE_ADDR(1), "present", SE_ANY, 1, 0, NULL);
+	se_swapout(_metadata, se, "space", s, SE_ADDR(1), 1, 1, 0);
+	se_check_pte(_metadata, se, s, SE_ADDR(1), "swap", SE_ANY, SE_ANY, 0, &p);
+	slot = p.offset;
+
+	se_gate_open(_metadata, se, "zap.first_pass");
+	ASSERT_EQ(0, se_async_join(&tr)) {
+		TH_LOG("'%s' -> '%s'", tr.cmd, tr.reply);
+	}
+	se_pte(_metadata, se, s, SE_ADDR(1), &p);
+	hit = !strcmp(p.kind, "swap");
+	if (hit) {
+		/* beyond EOF, its slot held, its data the truncation dropped */
+		ASSERT_EQ(slot, p.offset);
+		se_check_slot(_metadata, se, slot, 1, 1, 0, 0, 0);
+		snprintf(eof, sizeof(eof), "bad beyond-eof space=%d addr=0x%llx", s,
+			 SE_ADDR(1));
+		se_audit_first_last(_metadata, eof, "violations 2");
+	} else {
+		ASSERT_STREQ("none", p.kind);
+		se_check_free(_metadata, se, slot);
+		se_audit(_metadata);
+		se_fail(_metadata, se, EFAULT, "SIGBUS", "space read %d 0x%llx", s,
+			SE_ADDR(1));
+	}
+	/* exit_mmap() has no details: whatever stayed goes. */
+	se_destroy(_metadata, se, s);
+	se_file_destroy(_metadata, se, f);
+	se_check_used(_metadata, se, 0);
+	se_audit(_metadata);
+	return hit;
+}
+
+static void s1_racy_cow_rounds(struct __test_metadata *_metadata,
+			       struct se *se, const char *policy, bool want)
+{
+	struct se_tally t = { .what = "a racily COWed swap entry beyond EOF" };
+	int round;
+
+	for (round = 0; round < S1_RACE_ROUNDS; round++) {
+		se_policy(_metadata, se, "zap_details", policy);
+		t.rounds++;
+		if (s1_racy_cow(_metadata, se))
+			t.hits++;
+	}
+	se_tally_report(&t, policy);
+	ASSERT_EQ(want ? t.rounds : 0, t.hits);
+}
+
+TEST_F_TIMEOUT(seed001, skip_swap_racy_cow_outlives_truncate, 80)
+{
+	s1_racy_cow_rounds(_metadata, &self->se, "skip_swap", true);
+}
+
+TEST_F_TIMEOUT(seed001, even_cows_second_pass_takes_racy_cow, 80)
+{
+	s1_racy_cow_rounds(_metadata, &self->se, "rfc_v2", false);
+	s1_racy_cow_rounds(_metadata, &self->se, "even_cows", false);
+}
+
+/*
+ * One round of the punch race over a file page under migration, mapped by
+ * a shared and a private (not COWed) mapping.  True when the first pass
+ * left the migration entries and the locked pass had to unmap the page
+ * the migration mapped again between the passes.
+ */
+static bool s1_file_migration(struct __test_metadata *_metadata, struct se *se)
+{
+	struct se_pte pa, pb;
+	struct se_async pu;
+	unsigned long long pfn;
+	char how[64];
+	int f, a, b;
+	bool hit;
+
+	f = se_file_new(_metadata, se, 1);
+	se_file_write(_metadata, se, f, 0, S1_FILE0);
+	snprintf(how, sizeof(how), "shared %d 0", f);
+	a = se_space_map(_metadata, se, 1, how);
+	snprintf(how, sizeof(how), "private %d 0", f);
+	b = se_space_map(_metadata, se, 1, how);
+	se_read(_metadata, se, a, SE_ADDR(0), S1_FILE0);
+	se_read(_metadata, se, b, SE_ADDR(0), S1_FILE0);
+	se_check_pte(_metadata, se, a, SE_ADDR(0), "present", SE_ANY, SE_ANY, 0, &pa);
+	pfn = pa.pfn;
+	se_check_pte(_metadata, se, b, SE_ADDR(0), "present", pfn, 0, 0, NULL);
+
+	/* try_to_migrate() of the file page: both ptes become entries */
+	SE_OK(se, "space migrate %d 0x%llx begin", a, SE_ADDR(0));
+	se_check_pte(_metadata, se, a, SE_ADDR(0), "migration", pfn, SE_ANY, 0, NULL);
+	se_check_pte(_metadata, se, b, SE_ADDR(0), "migration", pfn, 0, 0, NULL);
+	se_audit(_metadata);
+
+	se_gate_arm(_metadata, se, "zap.first_pass");
+	se_async_start(_metadata, &pu, "file punch %d 0 1", f);
+	se_gate_wait(_metadata, se, "zap.first_pass");
+	se_pte(_metadata, se, a, SE_ADDR(0), &pa);
+	se_pte(_metadata, se, b, SE_ADDR(0), &pb);
+	hit = !strcmp(pa.kind, "migration");
+	ASSERT_STREQ(pa.kind, pb.kind);
+	if (!hit)
+		ASSERT_STREQ("none", pa.kind);
+
+	/* remove_migration_ptes() between the passes */
+	SE_OK(se, "space migrate %d 0x%llx end", a, SE_ADDR(0));
+	ASSERT_EQ(pfn, ST_GET(se->r, "pfn"));
+	se_pte(_metadata, se, a, SE_ADDR(0), &pa);
+	se_pte(_metadata, se, b, SE_ADDR(0), &pb);
+	ASSERT_STREQ(hit ? "present" : "none", pa.kind);
+	ASSERT_STREQ(pa.kind, pb.kind);
+
+	se_gate_open(_metadata, se, "zap.first_pass");
+	ASSERT_EQ(0, se_async_join(&pu)) {
+		TH_LOG("'%s' -> '%s'", pu.cmd, pu.reply);
+	}
+	se_check_pte(_metadata, se, a, SE_ADDR(0), "none", SE_ANY, SE_ANY, SE_ANY, NULL);
+	se_check_pte(_metadata, se, b, SE_ADDR(0), "none", SE_ANY, SE_ANY, SE_ANY, NULL);
+	se_audit(_metadata);
+	se_file_read(_metadata, se, f, 0, 0);
+	se_read(_metadata, se, a, SE_ADDR(0), 0);
+	se_read(_metadata, se, b, SE_ADDR(0), 0);
+	se_audit(_metadata);
+
+	se_destroy(_metadata, se, a);
+	se_destroy(_metadata, se, b);
+	se_file_destroy(_metadata, se, f);
+	se_check_used(_metadata, se, 0);
+	se_audit(_metadata);
+	return hit;
+}
+
+static void s1_file_migration_rounds(struct __test_metadata *_metadata,
+				     struct se *se, const char *policy, bool want)
+{
+	struct se_tally t = {
+		.what = "file migration entries skipped, the page unmapped by the locked pass",
+	};
+	int round;
+
+	for (round = 0; round < S1_RACE_ROUNDS; round++) {
+		se_policy(_metadata, se, "zap_details", policy);
+		t.rounds++;
+		if (s1_file_migration(_metadata, se))
+			t.hits++;
+	}
+	se_tally_report(&t, policy);
+	ASSERT_EQ(want ? t.rounds : 0, t.hits);
+}
+
+TEST_F_TIMEOUT(seed001, skip_swap_file_migration_left_to_locked_pass, 80)
+{
+	s1_file_migration_rounds(_metadata, &self->se, "skip_swap", true);
+}
+
+TEST_F_TIMEOUT(seed001, even_cows_punch_zaps_file_migration, 80)
+{
+	s1_file_migration_rounds(_metadata, &self->se, "rfc_v2", false);
+	s1_file_migration_rounds(_metadata, &self->se, "even_cows", false);
+}
+
+/*
+ * No gate: a punch or a truncate over a file page under migration waits
+ * for the page lock in shmem_undo_range() until the migration ends, under
+ * every value, and leaves nothing mapped.
+ */
+TEST_F(seed001, file_migration_punch_and_truncate_wait)
+{
+	static const char *const policies[] = { "skip_swap", "rfc_v2", "even_cows" };
+	struct se *se = &self->se;
+	struct se_async op;
+	unsigned int i, cut;
+	char how[64];
+	int f, a, b;
+
+	for (i = 0; i < ARRAY_SIZE(policies); i++) {
+		for (cut = 0; cut < 2; cut++) {
+			se_policy(_metadata, se, "zap_details", policies[i]);
+			f = se_file_new(_metadata, se, 1);
+			se_file_write(_metadata, se, f, 0, S1_FILE0);
+			snprintf(how, sizeof(how), "shared %d 0", f);
+			a = se_space_map(_metadata, se, 1, how);
+			snprintf(how, sizeof(how), "private %d 0", f);
+			b = se_space_map(_metadata, se, 1, how);
+			se_read(_metadata, se, a, SE_ADDR(0), S1_FILE0);
+			se_read(_metadata, se, b, SE_ADDR(0), S1_FILE0);
+			SE_OK(se, "space migrate %d 0x%llx begin", b, SE_ADDR(0));
+			if (cut)
+				se_async_start(_metadata, &op, "file truncate %d 0", f);
+			else
+				se_async_start(_metadata, &op, "file punch %d 0 1", f);
+			ASSERT_FALSE(se_async_settle(&op)) {
+				TH_LOG("%s: '%s' did not wait for the migration: '%s'",
+				       policies[i], op.cmd, op.reply);
+			}
+			SE_OK(se, "space migrate %d 0x%llx end", b, SE_ADDR(0));
+			ASSERT_EQ(0, se_async_join(&op)) {
+				TH_LOG("'%s' -> '%s'", op.cmd, op.reply);
+			}
+			se_check_pte(_metadata, se, a, SE_ADDR(0), "none", SE_ANY, SE_ANY,
+				     SE_ANY, NULL);
+			se_check_pte(_metadata, se, b, SE_ADDR(0), "none", SE_ANY, SE_ANY,
+				     SE_ANY, NULL);
+			se_audit(_metadata);
+			if (cut) {
+				se_fail(_metadata, se, EFAULT, "SIGBUS", "space read %d 0x%llx",
+					b, SE_ADDR(0));
+			} else {
+				se_read(_metadata, se, a, SE_ADDR(0), 0);
+				se_read(_metadata, se, b, SE_ADDR(0), 0);
+			}
+			se_destroy(_metadata, se, a);
+			se_destroy(_metadata, se, b);
+			se_file_destroy(_metadata, se, f);
+			se_check_used(_metadata, se, 0);
+			se_audit(_metadata);
+		}
+	}
 }
 
 TEST_HARNESS_MAIN

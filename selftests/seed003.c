@@ -25,12 +25,27 @@
  * still covers it); then the gate opens.
  *
  * "policy set shmem_conflict ...":
- *   eexist_only      v3.7 to 5.7: every mismatch is -EEXIST; swapin deletes
- *                    the page from the swap cache and looks again: zeroes.
- *   enoent_no_retry  the patch as first posted: -ENOENT, the page deleted,
- *                    and SIGBUS (a read: ENOENT) on every round.
- *   retry            the fix (the default): zeroes, the page stranded in the
- *                    swap cache (an audit note) until "reclaim" frees it.
+ *   eexist_only      v3.7 (215c02bc33bb) to 5.7: every mismatch is -EEXIST;
+ *                    swapin deletes the page from the swap cache and looks
+ *                    again: zeroes.
+ *   enoent_no_retry  Johannes's patch as posted in v2 of "mm: memcontrol:
+ *                    charge swapin pages on instantiation" (May 2020):
+ *                    -ENOENT, the page deleted, not retried.
+ *   enoent_retry     his delta fix of 11 May 2020 (never merged): -ENOENT
+ *                    still deletes the page, and is retried: zeroes.
+ *   retry            what 5.8 merged (14235ab36019, Hugh's alternative:
+ *                    -EEXIST only, no deletion), the default: zeroes, the
+ *                    page stranded in the swap cache (an audit note) until
+ *                    "reclaim" frees it.
+ *
+ * The SIGBUS of enoent_no_retry needs "policy set swapin_reconfirm
+ * omitted": every kernel re-confirms the entry at the "failed:" label of
+ * shmem_swapin_page() (shmem_swapin_folio() in 6.12) and turns the error
+ * into -EEXIST when the entry went, so the posted patch would have retried
+ * after all.  Hugh's reading in the thread leaves the re-confirmation out;
+ * the default, failed_label, keeps it, and under it enoent_no_retry refills
+ * the hole on every round too.
+ *
  * Every test resets the policy when it ends.
  */
 #define _GNU_SOURCE
@@ -217,6 +232,8 @@ TEST_F_TIMEOUT(seed003, enoent_no_retry_sigbus, 60)
 	struct s3_round r;
 	int round;
 
+	/* Hugh's reading: no re-confirmation at "failed:" */
+	se_policy(_metadata, se, "swapin_reconfirm", "omitted");
 	se_policy(_metadata, se, "shmem_conflict", "enoent_no_retry");
 	s3_begin(_metadata, se, &r);
 	for (round = 0; round < SE_RACE_ROUNDS; round++) {
@@ -230,6 +247,59 @@ TEST_F_TIMEOUT(seed003, enoent_no_retry_sigbus, 60)
 	}
 	s3_end(_metadata, se, &r);
 	s3_tally_end(_metadata, &t, "enoent_no_retry");
+}
+
+/*
+ * The same patch in a kernel as it was: the "failed:" label finds the entry
+ * gone and makes the -ENOENT an -EEXIST, which is retried.  The hole
+ * refills; the page went from the swap cache with the -ENOENT.
+ */
+TEST_F_TIMEOUT(seed003, enoent_no_retry_reconfirmed_refills, 60)
+{
+	struct se_tally t = { .what = "zeroes, -ENOENT made -EEXIST at failed:" };
+	const struct s3_variant *v;
+	struct se *se = &self->se;
+	struct s3_round r;
+	int round;
+
+	se_policy(_metadata, se, "swapin_reconfirm", "omitted");
+	se_policy(_metadata, se, "swapin_reconfirm", "failed_label");
+	se_policy(_metadata, se, "shmem_conflict", "enoent_no_retry");
+	s3_begin(_metadata, se, &r);
+	for (round = 0; round < SE_RACE_ROUNDS; round++) {
+		v = &s3_variants[round % ARRAY_SIZE(s3_variants)];
+		s3_race(_metadata, se, &r, v);
+		s3_check(&t, v, &r, s3_zeroes(&r));
+		s3_cleaned_up(_metadata, se, &r);
+	}
+	s3_end(_metadata, se, &r);
+	s3_tally_end(_metadata, &t, "enoent_no_retry swapin_reconfirm=failed_label");
+}
+
+/*
+ * Johannes's delta fix: -ENOENT is retried, and still deletes the page
+ * from the swap cache.  Without the re-confirmation too: the retry alone
+ * refills the hole.
+ */
+TEST_F_TIMEOUT(seed003, enoent_retry_refills, 60)
+{
+	struct se_tally t = { .what = "zeroes, the page deleted by swapin" };
+	const struct s3_variant *v;
+	struct se *se = &self->se;
+	struct s3_round r;
+	int round;
+
+	se_policy(_metadata, se, "swapin_reconfirm", "omitted");
+	se_policy(_metadata, se, "shmem_conflict", "enoent_retry");
+	s3_begin(_metadata, se, &r);
+	for (round = 0; round < SE_RACE_ROUNDS; round++) {
+		v = &s3_variants[round % ARRAY_SIZE(s3_variants)];
+		s3_race(_metadata, se, &r, v);
+		s3_check(&t, v, &r, s3_zeroes(&r));
+		s3_cleaned_up(_metadata, se, &r);
+	}
+	s3_end(_metadata, se, &r);
+	s3_tally_end(_metadata, &t, "enoent_retry");
 }
 
 /*
@@ -306,6 +376,8 @@ static void s3_stress(struct __test_metadata *_metadata, struct se *se,
 	char name[64];
 	double end;
 
+	/* enoent_no_retry can SIGBUS only without the re-confirmation */
+	se_policy(_metadata, se, "swapin_reconfirm", "omitted");
 	se_policy(_metadata, se, "shmem_conflict", policy);
 	s3_begin(_metadata, se, &r);
 	end = se_now() + S3_STRESS_SECONDS;
@@ -350,7 +422,7 @@ TEST_F(seed003, truncate_beyond_eof_sigbus_every_policy)
 		"fault vs truncate", true, S3_TRUNCATE,
 	};
 	static const char *const policies[] = {
-		"eexist_only", "enoent_no_retry", "retry",
+		"eexist_only", "enoent_no_retry", "enoent_retry", "retry",
 	};
 	struct se *se = &self->se;
 	struct s3_round r;
@@ -372,6 +444,55 @@ TEST_F(seed003, truncate_beyond_eof_sigbus_every_policy)
 			r.s, SE_ADDR(1));
 		s3_end(_metadata, se, &r);
 	}
+}
+
+/*
+ * shmem_writepage() counts the slot SWAP_MAP_SHMEM (swap_shmem_alloc())
+ * before shmem_delete_from_page_cache() puts the swap entry in the index.
+ * Swapout is parked between the two at shmem.writepage, page locked, and
+ * the file is truncated below the page.  The truncation waits for the page
+ * lock and then frees the entry with its count.  Were the index entry
+ * replaced first (as the model once did), the truncation would find the
+ * swap entry with no count to free, drop it, and the count taken after it
+ * would hold the slot for ever: a leak, "bad count" in the audit.
+ */
+TEST_F_TIMEOUT(seed003, swapout_counts_before_index, 60)
+{
+	struct se_tally t = { .what = "truncate waited for the counted swapout" };
+	struct se *se = &self->se;
+	struct se_async w, tr;
+	int f, round;
+	bool done;
+
+	for (round = 0; round < SE_RACE_ROUNDS; round++) {
+		f = se_file_new(_metadata, se, 2);
+		se_file_write(_metadata, se, f, 1, S3_TAG);
+		se_gate_arm(_metadata, se, "shmem.writepage");
+		se_async_start(_metadata, &w, "file swapout %d 1 1", f);
+		se_gate_wait(_metadata, se, "shmem.writepage");
+		se_async_start(_metadata, &tr, "file truncate %d 1", f);
+		done = se_async_settle(&tr);
+		se_gate_open(_metadata, se, "shmem.writepage");
+		ASSERT_EQ(0, se_async_join(&w)) {
+			TH_LOG("'%s' -> '%s'", w.cmd, w.reply);
+		}
+		ASSERT_EQ(1ULL, st_field(w.reply, "swapped")) {
+			TH_LOG("'%s' -> '%s'", w.cmd, w.reply);
+		}
+		ASSERT_EQ(0, se_async_join(&tr)) {
+			TH_LOG("'%s' -> '%s'", tr.cmd, tr.reply);
+		}
+		t.rounds++;
+		if (!done)
+			t.hits++;
+		ASSERT_EQ(SE_ABSENT, se_file_slot(_metadata, f, 1));
+		se_check_used(_metadata, se, 0);
+		se_audit(_metadata);
+		se_file_destroy(_metadata, se, f);
+		se_check_used(_metadata, se, 0);
+	}
+	se_tally_report(&t, "swapout vs truncate");
+	ASSERT_EQ((unsigned int)SE_RACE_ROUNDS, t.hits);
 }
 
 static int s3_gate_timeout(int ms)
@@ -443,6 +564,11 @@ TEST_F(seed003, bad_input)
 	se_fail(_metadata, se, EINVAL, "usage", "policy set shmem_conflict");
 	se_fail(_metadata, se, EINVAL, "usage", "policy set shmem_conflict retry x");
 	se_fail(_metadata, se, EINVAL, "no policy", "policy set shmem_conflicts retry");
+	se_fail(_metadata, se, EINVAL, "no value", "policy set swapin_reconfirm failed");
+	se_fail(_metadata, se, EINVAL, "no value", "policy set swapin_reconfirm retry");
+	se_fail(_metadata, se, EINVAL, "usage", "policy set swapin_reconfirm");
+	se_fail(_metadata, se, EINVAL, "no policy", "policy set swapin_confirm omitted");
+	se_fail(_metadata, se, EINVAL, "no gate", "gate arm shmem.write_page");
 	se_fail(_metadata, se, EINVAL, "no gate", "gate arm shmem.before");
 	se_fail(_metadata, se, EINVAL, "no gate", "gate arm shmem.before_add_");
 	se_fail(_metadata, se, EINVAL, "not armed", "gate open %s", S3_GATE);

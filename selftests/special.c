@@ -276,7 +276,7 @@ TEST_F(special, migration_entry)
 		s, SE_ADDR(0));
 	se_fail(_metadata, se, ENOENT, "no migration entry", "space migrate %d 0x%llx end",
 		s, SE_ADDR(1));
-	se_fail(_metadata, se, ENOENT, "no anonymous page",
+	se_fail(_metadata, se, ENOENT, "no page mapped",
 		"space migrate %d 0x%llx begin", s, SE_ADDR(1));
 
 	/* A read-only pte gives a readable entry, and read-only it comes back. */

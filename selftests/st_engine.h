@@ -624,7 +624,7 @@ static inline void se_fresh_device(struct __test_metadata *_metadata, struct se 
 static inline void se_policy(struct __test_metadata *_metadata, struct se *se,
 			     const char *name, const char *value)
 {
-	char text[1024], want[128];
+	char text[4096], want[128];
 	ssize_t n;
 	int fd;
 

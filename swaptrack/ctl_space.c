@@ -574,7 +574,7 @@ static int cmd_migrate(struct st_ctl_file *f, int argc, char **argv,
 	at_unlock(&at);
 	if (err == -ENOENT)
 		return st_reply_error(r, err, begin ?
-				      "no anonymous page mapped at 0x%lx" :
+				      "no page mapped at 0x%lx" :
 				      "no migration entry at 0x%lx", at.addr);
 	if (err == -EBUSY)
 		return st_reply_error(r, err,

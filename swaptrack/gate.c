@@ -63,6 +63,7 @@ static struct st_gate st_gates[ST_GATE_NR] = {
 	[ST_GATE_RECLAIM_AFTER_UNMAP]	 = { .name = "reclaim.after_unmap" },
 	[ST_GATE_SWAPIN_SYNC_READ]	 = { .name = "swapin.sync_read" },
 	[ST_GATE_UFFD_MUST_WAIT]	 = { .name = "uffd.must_wait" },
+	[ST_GATE_SHMEM_WRITEPAGE]	 = { .name = "shmem.writepage" },
 };
 
 /* Protects every gate's state; never held across a sleep. */

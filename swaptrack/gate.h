@@ -23,6 +23,7 @@ enum st_gate_id {
 	ST_GATE_RECLAIM_AFTER_UNMAP,	/* shrink_folio_list: after try_to_unmap */
 	ST_GATE_SWAPIN_SYNC_READ,	/* skip-swapcache swapin: page read */
 	ST_GATE_UFFD_MUST_WAIT,		/* handle_userfault: before must_wait */
+	ST_GATE_SHMEM_WRITEPAGE,	/* shmem_writepage: counted, not indexed */
 	ST_GATE_NR,
 };
 

@@ -45,6 +45,12 @@ static const char *const shmem_conflict_values[] = {
 	[ST_SHMEM_EEXIST_ONLY] = "eexist_only",
 	[ST_SHMEM_ENOENT_NO_RETRY] = "enoent_no_retry",
 	[ST_SHMEM_RETRY] = "retry",
+	[ST_SHMEM_ENOENT_RETRY] = "enoent_retry",
+};
+
+static const char *const swapin_reconfirm_values[] = {
+	[ST_RECONFIRM_OMITTED] = "omitted",
+	[ST_RECONFIRM_FAILED_LABEL] = "failed_label",
 };
 
 static const char *const marker_none_values[] = {
@@ -55,6 +61,7 @@ static const char *const marker_none_values[] = {
 static const char *const zap_details_values[] = {
 	[ST_ZAP_SKIP_SWAP] = "skip_swap",
 	[ST_ZAP_EVEN_COWS] = "even_cows",
+	[ST_ZAP_RFC_V2] = "rfc_v2",
 };
 
 /* seed 005, see swapin_sync.c */
@@ -81,6 +88,8 @@ static struct st_policy_switch st_policies[ST_POL_NR] = {
 	[ST_POL_SHMEM_CONFLICT] = ST_SWITCH(shmem_conflict, ST_SHMEM_RETRY),
 	[ST_POL_MARKER_NONE] = ST_SWITCH(marker_none, ST_MARKER_MOSTLY),
 	[ST_POL_SYNC_PIN] = ST_SWITCH(sync_pin, ST_SYNC_PIN_SWAPCACHE_PREPARE),
+	[ST_POL_SWAPIN_RECONFIRM] = ST_SWITCH(swapin_reconfirm,
+					      ST_RECONFIRM_FAILED_LABEL),
 };
 
 unsigned int st_policy(enum st_policy_id id)

@@ -16,6 +16,7 @@ enum st_policy_id {
 	ST_POL_SHMEM_CONFLICT,	/* seed 003 */
 	ST_POL_MARKER_NONE,	/* seed 004 */
 	ST_POL_SYNC_PIN,	/* seed 005 */
+	ST_POL_SWAPIN_RECONFIRM, /* seed 003 */
 	ST_POL_NR,
 };
 
@@ -31,6 +32,7 @@ enum {
 enum {
 	ST_ZAP_SKIP_SWAP,	/* <= 5.17: details set, every one is left */
 	ST_ZAP_EVEN_COWS,	/* 5.18+: only COWs, and only unless even_cows */
+	ST_ZAP_RFC_V2,		/* RFC v2 1/2: every one zapped, COWs too */
 };
 
 /* ksm_copy: the page lock across ksm_does_need_to_copy() */
@@ -53,9 +55,16 @@ enum {
 
 /* shmem_conflict: shmem_add_to_page_cache() finding another entry */
 enum {
-	ST_SHMEM_EEXIST_ONLY,	/* any mismatch is -EEXIST, retried */
-	ST_SHMEM_ENOENT_NO_RETRY, /* an empty slot is -ENOENT: SIGBUS */
-	ST_SHMEM_RETRY,		/* -EEXIST and -ENOENT both look again */
+	ST_SHMEM_EEXIST_ONLY,	/* 3.7-5.7: -EEXIST, page deleted, retried */
+	ST_SHMEM_ENOENT_NO_RETRY, /* v2 series: -ENOENT, deleted, not retried */
+	ST_SHMEM_RETRY,		/* 5.8+: -EEXIST retried, the page left */
+	ST_SHMEM_ENOENT_RETRY,	/* the delta fix: -ENOENT deleted, retried */
+};
+
+/* swapin_reconfirm: shmem_swapin_folio()'s "failed:" label */
+enum {
+	ST_RECONFIRM_OMITTED,	/* a reading of the thread: no re-check */
+	ST_RECONFIRM_FAILED_LABEL, /* entry gone: the error becomes -EEXIST */
 };
 
 /*

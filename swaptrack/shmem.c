@@ -14,7 +14,9 @@
  * the confirmation and the add: see the seed 003 section below.
  *
  * Truncate and hole punch zap the mappings first (unmap_mapping_range(),
- * with even_cows only for truncate), then empty the index.
+ * with even_cows only for truncate), then empty the index; truncate zaps
+ * the mappings a second time after that, as shmem_setattr() does, while
+ * hole punch does not ("hole-punching leaves COWed pages").
  */
 #include <linux/debugfs.h>
 #include <linux/idr.h>
@@ -267,22 +269,38 @@ int st_file_destroy(int id)
  * the expected entry gone.  The gate shmem.before_add parks swapin there.
  *
  * shmem_conflict says what happens next:
- *  - eexist_only (v3.7's 215c02bc33bb up to 5.7): every mismatch is -EEXIST;
- *    swapin deletes the page from the swap cache itself (the optimisation
- *    of that commit) and shmem_getpage_gfp() looks again: a hole refills.
- *  - enoent_no_retry (the patch as first posted): -EEXIST when something
- *    else is there, -ENOENT when nothing is; -ENOENT deletes the page from
- *    the swap cache and, not being retried, percolates up to shmem_fault()
- *    as SIGBUS (to a read as ENOENT) where the hole should just refill.
- *    Modelled as Hugh read it in the thread: the re-confirmation of the
- *    entry at the "failed:" label (6.12's shmem_swapin_folio() has it),
- *    which would turn such an -ENOENT back into -EEXIST, is left out.
- *  - retry (the fix as merged, and 6.12): both are retried, and swapin
- *    leaves the page where it is, as Hugh concluded ("mm: shmem: remove
- *    rare optimization when swapin races with hole punching"): stranded in
- *    the swap cache with no count on its slot until page reclaim frees it,
- *    as it does after the same race with zap_pte_range().  The auditor
- *    notes such a page, it is not a violation.
+ *  - eexist_only (v3.7's 215c02bc33bb "tmpfs: fix shmem_getpage_gfp()
+ *    VM_BUG_ON" up to 5.7): the add fails (-ENOENT from the radix tree
+ *    replace until 4.19, turned into -EEXIST at "failed:"; -EEXIST from the
+ *    xarray since 4.20), swapin deletes the page from the swap cache itself
+ *    (the optimisation of that commit) and shmem_getpage_gfp() looks again:
+ *    a hole refills.
+ *  - enoent_no_retry (Johannes Weiner, "mm: memcontrol: convert page cache
+ *    to a new mem_cgroup_charge() API" in v2 of the series "mm: memcontrol:
+ *    charge swapin pages on instantiation", May 2020): the add says
+ *    "expected ? -ENOENT : -EEXIST", so a swapin's mismatch is -ENOENT;
+ *    "if (error == -ENOENT) delete_from_swap_cache(page)"; only -EEXIST is
+ *    retried by shmem_getpage_gfp().
+ *  - enoent_retry (his "... API fix" of 11 May 2020, posted for folding,
+ *    never merged): "entry ? -EEXIST : -ENOENT", -ENOENT still deletes the
+ *    page, and both are retried.
+ *  - retry (what 5.8 merged, and 6.12 still does: Hugh's alternative,
+ *    14235ab36019 "mm: shmem: remove rare optimization when swapin races
+ *    with hole punching" and 3fea5a499d57 without the -ENOENT): -EEXIST,
+ *    retried, and swapin leaves the page where it is: stranded in the swap
+ *    cache with no count on its slot until page reclaim frees it, as after
+ *    the same race with zap_pte_range().  The auditor notes such a page,
+ *    it is not a violation.
+ *
+ * swapin_reconfirm says whether the "failed:" label re-confirms the entry
+ * ("if (!shmem_confirm_swap(mapping, index, swap)) error = -EEXIST"):
+ *  - failed_label (shmem_getpage_gfp() of 3.x, shmem_swapin_page() from
+ *    5.1 to 5.19, shmem_swapin_folio() in 6.12): every kernel has it, and
+ *    with it the -ENOENT of enoent_no_retry comes back as -EEXIST and is
+ *    retried: the hole refills.
+ *  - omitted: a reading of the thread, not code.  Hugh's "-ENOENT will
+ *    percolate up to shmem_fault() and result in a SIGBUS" holds only
+ *    without the re-confirmation; the SIGBUS of enoent_no_retry needs it.
  * Nothing else returns -ENOENT from here (Hugh's question), so the retry
  * cannot spin on another error.
  */
@@ -306,9 +324,14 @@ static int add_to_index(struct st_file *f, unsigned long index,
 	st_page_put(p);
 	if (xa_is_err(old))
 		return xa_err(old);
-	if (st_policy(ST_POL_SHMEM_CONFLICT) == ST_SHMEM_EEXIST_ONLY)
+	switch (st_policy(ST_POL_SHMEM_CONFLICT)) {
+	case ST_SHMEM_ENOENT_NO_RETRY:
+		return expected ? -ENOENT : -EEXIST;
+	case ST_SHMEM_ENOENT_RETRY:
+		return old ? -EEXIST : -ENOENT;
+	default:
 		return -EEXIST;
-	return old ? -EEXIST : -ENOENT;
+	}
 }
 
 /* Whether swapin cleans up after losing the race (see above). */
@@ -318,6 +341,7 @@ static bool conflict_deletes_cache(int err)
 	case ST_SHMEM_EEXIST_ONLY:
 		return err == -EEXIST;
 	case ST_SHMEM_ENOENT_NO_RETRY:
+	case ST_SHMEM_ENOENT_RETRY:
 		return err == -ENOENT;
 	default:
 		return false;
@@ -329,7 +353,7 @@ static bool conflict_retries(int err)
 {
 	return err == -EEXIST ||
 	       (err == -ENOENT &&
-		st_policy(ST_POL_SHMEM_CONFLICT) == ST_SHMEM_RETRY);
+		st_policy(ST_POL_SHMEM_CONFLICT) == ST_SHMEM_ENOENT_RETRY);
 }
 
 /*
@@ -377,6 +401,10 @@ static int file_swapin(struct st_file *f, unsigned long index,
 	return 0;
 
 failed:
+	/* swapin_reconfirm=failed_label: the entry went, so look again */
+	if (st_policy(ST_POL_SWAPIN_RECONFIRM) == ST_RECONFIRM_FAILED_LABEL &&
+	    xa_load(&f->pages, index) != swap)
+		err = -EEXIST;
 	st_page_unlock(p);
 	st_page_put(p);
 	return err;
@@ -506,10 +534,18 @@ int st_file_swapout(struct st_file *f, unsigned long index)
 	if (err)
 		goto out;
 	slot = p->slot;
+	/*
+	 * shmem_writepage(): swap_shmem_alloc() counts the slot
+	 * SWAP_MAP_SHMEM before shmem_delete_from_page_cache() puts the swap
+	 * entry in the index.  The other order lets a truncate find the entry
+	 * with no count to free, and the count taken after it is never freed.
+	 */
+	__st_swap_duplicate(&slot, ST_USAGE_SHMEM, 1);
+	/* page locked: truncation waits for it; after a timeout it goes on */
+	st_gate(ST_GATE_SHMEM_WRITEPAGE);
 	xa_store(&f->pages, index, xa_mk_value(slot), GFP_KERNEL);
 	WRITE_ONCE(p->file, NULL);
 	st_page_put(p);			/* the index's reference */
-	__st_swap_duplicate(&slot, ST_USAGE_SHMEM, 1);
 	err = st_swap_writepage(p, p->slot);
 	if (!err)
 		st_delete_from_swap_cache(p);
@@ -517,6 +553,29 @@ out:
 	st_page_unlock(p);
 	st_page_put(p);
 	return err;
+}
+
+/*
+ * folio_migrate_mapping() for a file page: the index moves from the locked
+ * old page to its copy.  Nothing to do for an anonymous page, or for a
+ * file page that left the index meanwhile (it cannot while locked).
+ */
+void st_file_migrate_page(struct st_page *old, struct st_page *new)
+{
+	struct st_file *f = READ_ONCE(old->file);
+
+	if (!f)
+		return;
+	new->file = f;
+	new->index = old->index;
+	st_page_get(new);		/* the index's reference */
+	if (xa_cmpxchg(&f->pages, old->index, old, new, GFP_KERNEL) != old) {
+		new->file = NULL;
+		st_page_put(new);
+		return;
+	}
+	WRITE_ONCE(old->file, NULL);
+	st_page_put(old);		/* the index's reference */
 }
 
 int st_file_truncate(struct st_file *f, unsigned long size)
@@ -531,6 +590,11 @@ int st_file_truncate(struct st_file *f, unsigned long size)
 		/* zap cannot fail: after a gate timeout it simply goes on */
 		st_gate(ST_GATE_ZAP_FIRST_PASS);
 		undo_range(f, size, old);
+		/*
+		 * shmem_setattr() (6.12): "unmap again to remove racily COWed
+		 * private pages", with even_cows as the first pass.
+		 */
+		st_unmap_mapping_range(f, size, old - size, true);
 	}
 	mutex_unlock(&f->lock);
 	return 0;

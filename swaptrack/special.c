@@ -9,9 +9,12 @@
  * Migration (try_to_migrate() / remove_migration_ptes()): the migrator
  * keeps the old page locked between begin and end, every pte of the page
  * becomes a migration entry (writable as the pte was), and end maps a copy
- * in their place.  Only anonymous pages outside the swap cache migrate
- * here.  A fault on a migration entry sleeps on the page lock, for at most
- * ST_MIGRATION_WAIT.
+ * in their place.  Anonymous pages outside the swap cache migrate here, and
+ * file pages: mapped shared, or private and not yet COWed; the file index
+ * then moves to the copy (folio_migrate_mapping()).  A fault on a migration
+ * entry sleeps on the page lock, for at most ST_MIGRATION_WAIT.  End finds
+ * the migration by the address it began at, even when a zap took the entry
+ * there (a hole punch zaps a file page's migration entries: seed 001).
  *
  * hwpoison (memory_failure() on an anonymous page): every pte becomes a
  * hwpoison entry and the page is kept, never reused, until unload.
@@ -24,12 +27,15 @@
 #include <linux/slab.h>
 
 #include "page.h"
+#include "shmem.h"
 #include "space.h"
 #include "special.h"
 
 struct st_migration {
 	struct list_head node;
 	struct st_page *old;		/* locked, referenced */
+	int space;			/* where it began */
+	unsigned long addr;
 };
 
 static LIST_HEAD(st_migrations);
@@ -141,9 +147,8 @@ int st_uffd_wp(struct st_space *s, unsigned long start, unsigned long end,
 	return 0;
 }
 
-/* The anonymous page mapped at addr, referenced; caller holds mmap_lock. */
-static struct st_page *present_anon_page(struct st_space *s,
-					 unsigned long addr)
+/* The page mapped at addr, referenced; caller holds mmap_lock. */
+static struct st_page *present_page(struct st_space *s, unsigned long addr)
 {
 	struct st_pte_info info;
 	struct st_page *p = NULL;
@@ -157,6 +162,15 @@ static struct st_page *present_anon_page(struct st_space *s,
 			p = st_page_get_pfn(info.pfn);
 	}
 	spin_unlock(&s->ptl);
+	return p;
+}
+
+/* The anonymous page mapped at addr, referenced; caller holds mmap_lock. */
+static struct st_page *present_anon_page(struct st_space *s,
+					 unsigned long addr)
+{
+	struct st_page *p = present_page(s, addr);
+
 	if (p && !st_page_anon(p)) {
 		st_page_put(p);
 		p = NULL;
@@ -230,7 +244,7 @@ int st_migrate_begin(struct st_space *s, unsigned long addr,
 	struct st_migration *m;
 	struct st_page *p;
 
-	p = present_anon_page(s, addr);
+	p = present_page(s, addr);
 	if (!p)
 		return -ENOENT;
 	m = kzalloc(sizeof(*m), GFP_KERNEL);
@@ -251,6 +265,8 @@ int st_migrate_begin(struct st_space *s, unsigned long addr,
 	}
 	xform_all(p, st_page_pfn(p), ST_PTE_PRESENT, to_migration, NULL);
 	m->old = p;			/* our reference, and the lock */
+	m->space = s->id;
+	m->addr = addr;
 	mutex_lock(&st_special_lock);
 	list_add(&m->node, &st_migrations);
 	mutex_unlock(&st_special_lock);
@@ -278,6 +294,7 @@ static void finish_migration(struct st_migration *m)
 	if (new) {
 		st_page_copy(new, old);
 		set_bit(ST_PG_UPTODATE, &new->flags);
+		st_file_migrate_page(old, new);
 		xform_all(old, st_page_pfn(old), ST_PTE_MIGRATION,
 			  from_migration, new);
 		st_page_put(new);
@@ -295,7 +312,7 @@ int st_migrate_end(struct st_space *s, unsigned long addr,
 		   unsigned long *pfn)
 {
 	struct st_migration *m, *found = NULL;
-	struct st_pte_info info;
+	struct st_pte_info info = { .kind = ST_PTE_NONE };
 	pte_t *ptep;
 
 	spin_lock(&s->ptl);
@@ -303,11 +320,11 @@ int st_migrate_end(struct st_space *s, unsigned long addr,
 	if (ptep)
 		st_pte_decode(ptep_get(ptep), &info);
 	spin_unlock(&s->ptl);
-	if (!ptep || info.kind != ST_PTE_MIGRATION)
-		return -ENOENT;
 	mutex_lock(&st_special_lock);
 	list_for_each_entry(m, &st_migrations, node) {
-		if (st_page_pfn(m->old) == info.pfn) {
+		if (info.kind == ST_PTE_MIGRATION ?
+		    st_page_pfn(m->old) == info.pfn :
+		    m->space == s->id && m->addr == addr) {
 			found = m;
 			list_del(&m->node);
 			break;
@@ -316,7 +333,7 @@ int st_migrate_end(struct st_space *s, unsigned long addr,
 	mutex_unlock(&st_special_lock);
 	if (!found)
 		return -ENOENT;
-	*pfn = info.pfn;
+	*pfn = st_page_pfn(found->old);
 	finish_migration(found);
 	return 0;
 }

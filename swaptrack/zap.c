@@ -4,11 +4,28 @@
  *
  * Without details (MADV_DONTNEED) everything goes, but a file mapping
  * registered for uffd-wp keeps its write-protection as a pte marker.
- * With details, as 5.18+ does it (seed 001): private COWed pages, their
- * swap entries and hwpoison entries stay unless even_cows (truncate asks
- * for it, hole punch does not); a migration entry stays if its page is an
- * anonymous COW, whatever pass this is; markers of file mappings stay
- * unless the caller drops them.
+ * With details, what stays depends on zap_details (seed 001):
+ *  - skip_swap (up to 5.17: "If details->check_mapping, we leave swap
+ *    entries"): every non-present entry, even on truncate.
+ *  - even_cows (5.18+ and 6.12's zap_nonpresent_ptes(); Peter Xu's "mm:
+ *    Rework zap ptes on swap entries" v4/v5, merged as "mm: don't skip swap
+ *    entry even if zap_details specified", "mm: rename
+ *    zap_skip_check_mapping() to should_zap_page()", "mm: change
+ *    zap_details.zap_mapping into even_cows", "mm: rework swap handling of
+ *    zap_pte_range"): private COWed pages, their swap entries and hwpoison
+ *    entries stay unless even_cows (truncate asks for it, hole punch does
+ *    not); a migration entry stays if its page is an anonymous COW
+ *    (should_zap_folio()); markers of file mappings stay unless the caller
+ *    drops them.
+ *  - rfc_v2 ("[PATCH RFC v2 1/2] mm: Don't skip swap entry even if
+ *    zap_details specified", Nov 2021): the skip removed and nothing put in
+ *    its place for swap entries, so a hole punch zaps a private COW's swap
+ *    entry and its data ("the complementary mistake", Hugh Dickins, Jan
+ *    2022), and the hwpoison entry of a COW with it ("we should simply zap
+ *    that hwpoison entry", Peter Xu).  Migration entries are checked
+ *    against the mapping as RFC v1 1/2 says ("we should do the same mapping
+ *    check upon migration entries too"): that part is read from the
+ *    posting's text and the thread, not from the v2 diff.
  *
  * What data a range should hold is not changed here: that is decided by
  * the operation (st_zap_range() forgets the range, hole punch forgets the
@@ -42,7 +59,17 @@ bool st_zap_keeps_swap(const struct st_zap_details *d)
 	if (d && d->mapping &&
 	    st_policy(ST_POL_ZAP_DETAILS) == ST_ZAP_SKIP_SWAP)
 		return true;
+	/* RFC v2 1/2: "if (!non_swap_entry(entry)) rss[MM_SWAPENTS]--;" */
+	if (st_policy(ST_POL_ZAP_DETAILS) == ST_ZAP_RFC_V2)
+		return false;
 	return !should_zap_cows(d);
+}
+
+/* A hwpoison entry: kept by hole punch since 5.18; RFC v2 zapped it. */
+static bool should_zap_hwpoison(const struct st_zap_details *d)
+{
+	return should_zap_cows(d) ||
+	       st_policy(ST_POL_ZAP_DETAILS) == ST_ZAP_RFC_V2;
 }
 
 /* zap_install_uffd_wp_if_needed(): the wp state of a file pte survives */
@@ -112,7 +139,7 @@ static bool zap_one(struct st_vma *v, pte_t *ptep,
 		set_pte(ptep, __pte(0));
 		return true;
 	case ST_PTE_HWPOISON:
-		if (!should_zap_cows(d))
+		if (!should_zap_hwpoison(d))
 			return false;
 		set_pte(ptep, __pte(0));
 		break;
