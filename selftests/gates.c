@@ -188,6 +188,42 @@ TEST_F(gates, reclaim_after_unmap)
 	g_finish(_metadata, se, self->space);
 }
 
+/*
+ * A reclaim that stopped at the gate (timed out) left its page unmapped in
+ * the swap cache, never written to its slot.  The slot is a reused one: the
+ * store still holds its previous life's data.  That page is dirty, and
+ * stranded-cache reclaim must keep it (PG_dirty): freeing it as clean made
+ * the next swapin read the previous life's tag.
+ */
+TEST_F(gates, reclaim_keeps_dirty_page)
+{
+	struct se *se = &self->se;
+	struct se_pte pte;
+	int other;
+
+	/* slot S read back, zapped, its clean cache page reclaimed: free */
+	se_read(_metadata, se, self->space, SE_ADDR(0), G_TAG);
+	SE_OK(se, "space zap %d 0x%llx 1", self->space, SE_ADDR(0));
+	SE_OK(se, "reclaim");
+	se_check_free(_metadata, se, self->slot);
+
+	other = se_space_map(_metadata, se, 1, "anon");
+	se_write(_metadata, se, other, SE_ADDR(0), G_TAG + 1);
+	g_set_timeout(_metadata, "300");
+	se_gate_arm(_metadata, se, "reclaim.after_unmap");
+	se_swapout(_metadata, se, "space", other, SE_ADDR(0), 1, 0, 1);
+	g_set_timeout(_metadata, "10000");
+	se_pte(_metadata, se, other, SE_ADDR(0), &pte);
+	ASSERT_STREQ("swap", pte.kind);
+	ASSERT_EQ(self->slot, pte.offset) {
+		TH_LOG("the allocator did not hand slot %llu out again", self->slot);
+	}
+	SE_OK(se, "reclaim");
+	se_read(_metadata, se, other, SE_ADDR(0), G_TAG + 1);
+	g_finish(_metadata, se, other);
+	g_finish(_metadata, se, self->space);
+}
+
 /* A hole punch parked between its unmap pass and the index: page unmapped, still indexed. */
 TEST_F(gates, zap_first_pass)
 {

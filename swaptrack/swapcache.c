@@ -242,6 +242,7 @@ struct st_page *st_read_swap_cache_async(unsigned long slot, int *err)
  */
 static bool reclaimable(struct st_page *p, unsigned long slot)
 {
+	struct st_slot_info info;
 	u64 stored, tag;
 
 	if (!st_page_test(p, ST_PG_SWAPCACHE) || p->slot != slot ||
@@ -249,10 +250,14 @@ static bool reclaimable(struct st_page *p, unsigned long slot)
 		return false;
 	if (!st_page_test(p, ST_PG_UPTODATE))
 		return true;
+	/* only the cache holds the slot: nobody will read it again */
+	if (st_swap_query(slot, &info) || !info.count)
+		return true;
 	/*
 	 * Clean (PG_dirty clear) only if the store holds what the page holds:
-	 * a page written after its last writeback, then unmapped by a reclaim
-	 * that stopped before pageout() (a gate timeout), is dirty.
+	 * a page never written to this slot (a reclaim that stopped before
+	 * pageout() at a gate timeout) is dirty, whatever a former user of the
+	 * slot left in the store.
 	 */
 	return !st_swapio_stored(slot, &stored) && !st_page_tag(p, &tag) &&
 	       tag == stored;
