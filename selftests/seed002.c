@@ -55,7 +55,8 @@
  * test sets the allocator it needs.
  *
  * Policies: ksm_copy=unlock_early|hold_lock, swapin_pin=page_lock|swap_dup,
- * uptodate_check=after_copy|no_copy, swapin_recheck=none|swapcache|
+ * uptodate_check=after_copy|no_copy|before_copy (the last a reading of the
+ * thread), swapin_recheck=none|swapcache|
  * swapcache_entry (the defaults are the fixes), slot_reuse=immediate|deferred.
  */
 #define _GNU_SOURCE
@@ -185,17 +186,23 @@ static bool s2_aba_round(struct __test_metadata *_metadata, struct se *se,
 	ASSERT_EQ(0, err) {
 		TH_LOG("thread 2 line %d -> '%s'", t2.failed, t2.reply);
 	}
-	tag = ST_GET(t1.reply, "tag");
-	expected = ST_GET(t1.reply, "expected");
+	/*
+	 * Read X again with both threads done: fault 1's own reply may pair
+	 * its tag with the expectation of a write that legitimately came
+	 * after it (hold_lock lets thread 2 go once the copy is mapped).
+	 */
+	SE_OK(se, "space read %d 0x%llx", w.b, X);
+	tag = ST_GET(se->r, "tag");
+	expected = ST_GET(se->r, "expected");
 	stale = tag == S2_OLD && expected == S2_NEW;
 	if (stale) {
 		/* the auditor sees it too: B's data is not what B wrote */
 		s2_audit_bad_data(_metadata, w.b, S2_OLD, S2_NEW);
 	} else {
 		ASSERT_EQ(tag, expected) {
-			TH_LOG("fault 1 read 0x%llx, expected 0x%llx", tag, expected);
+			TH_LOG("B read 0x%llx, expected 0x%llx", tag, expected);
 		}
-		se_read(_metadata, se, w.b, X, S2_NEW);
+		ASSERT_EQ(S2_NEW, tag);
 		/* the page fault 1 held could not be reclaimed until now */
 		SE_OK(se, "reclaim");
 		se_audit(_metadata);
@@ -289,13 +296,15 @@ static void s2_stress(struct __test_metadata *_metadata, struct se *se,
 		ASSERT_EQ(0, se_async_join(&t2)) {
 			TH_LOG("thread 2 line %d -> '%s'", t2.failed, t2.reply);
 		}
-		tag = ST_GET(t1.reply, "tag");
-		expected = ST_GET(t1.reply, "expected");
+		/* as in s2_aba_round(): what B holds once both are done */
+		SE_OK(se, "space read %d 0x%llx", w.b, X);
+		tag = ST_GET(se->r, "tag");
+		expected = ST_GET(se->r, "expected");
 		if (tag != expected) {
 			t.hits++;
 			ASSERT_TRUE(may_hit) {
 				TH_LOG("stale data under ksm_copy=%s: '%s'", ksm_copy,
-				       t1.reply);
+				       se->r);
 			}
 		} else {
 			se_audit_lines(_metadata, "note stranded", 0, true);
@@ -392,6 +401,80 @@ TEST_F_TIMEOUT(seed002, uptodate_after_copy, 90)
 TEST_F_TIMEOUT(seed002, uptodate_no_copy, 90)
 {
 	s2_junk(_metadata, &self->se, "no_copy", false);
+}
+
+/* Hugh's 2010 suggestion, a reading of the thread: never posted as code. */
+TEST_F_TIMEOUT(seed002, uptodate_before_copy, 90)
+{
+	s2_junk(_metadata, &self->se, "before_copy", false);
+}
+
+/*
+ * What tells before_copy from no_copy: the failed read, and B's pte zapped
+ * before fault 1 locks the page (B2 keeps the slot and the page in the
+ * cache).  6.12 finds the pte changed and retries: X is a hole, zeroes.
+ * A check before pte_same() raises SIGBUS for a pte that is no longer
+ * there.  Returns true on that SIGBUS.
+ */
+static bool s2_changed_round(struct __test_metadata *_metadata, struct se *se)
+{
+	struct se_async t1;
+	struct s2_round w;
+	bool sigbus;
+	int err;
+
+	s2_stage(_metadata, se, &w);
+	se_gate_arm(_metadata, se, "swapin.after_lookup");
+	se_async_start(_metadata, &t1, "space read %d 0x%llx", w.b, X);
+	se_gate_wait(_metadata, se, "swapin.after_lookup");
+	se_ioerr(_metadata, se, w.slot, true);
+	SE_OK(se, "slot reread %llu", w.slot);
+	ASSERT_EQ(0ULL, ST_GET(se->r, "uptodate"));
+	SE_OK(se, "space zap %d 0x%llx 1", w.b, X);
+	se_gate_open(_metadata, se, "swapin.after_lookup");
+	err = se_async_join(&t1);
+	se_ioerr(_metadata, se, w.slot, false);
+	sigbus = err == EFAULT;
+	if (!sigbus) {
+		ASSERT_EQ(0, err) {
+			TH_LOG("'%s' -> '%s'", t1.cmd, t1.reply);
+		}
+		/* do_anonymous_page(): the hole reads as zeroes */
+		ASSERT_EQ(0ULL, ST_GET(t1.reply, "tag")) {
+			TH_LOG("'%s' -> '%s'", t1.cmd, t1.reply);
+		}
+	}
+	s2_unstage(_metadata, se, &w);
+	return sigbus;
+}
+
+static void s2_changed(struct __test_metadata *_metadata, struct se *se,
+		       const char *check, bool want_sigbus)
+{
+	struct se_tally t = { .what = "SIGBUS for a zapped pte" };
+	char name[64];
+
+	se_policy(_metadata, se, "uptodate_check", check);
+	for (t.rounds = 0; t.rounds < S2_ROUNDS; t.rounds++)
+		t.hits += s2_changed_round(_metadata, se);
+	snprintf(name, sizeof(name), "uptodate_check=%s pte changed", check);
+	se_tally_report(&t, name);
+	ASSERT_EQ(want_sigbus ? t.rounds : 0, t.hits);
+}
+
+TEST_F_TIMEOUT(seed002, uptodate_changed_no_copy, 90)
+{
+	s2_changed(_metadata, &self->se, "no_copy", false);
+}
+
+TEST_F_TIMEOUT(seed002, uptodate_changed_after_copy, 90)
+{
+	s2_changed(_metadata, &self->se, "after_copy", false);
+}
+
+TEST_F_TIMEOUT(seed002, uptodate_changed_before_copy, 90)
+{
+	s2_changed(_metadata, &self->se, "before_copy", true);
 }
 
 /*

@@ -359,6 +359,17 @@ static int do_swap_page(struct st_space *s, unsigned long addr, pte_t *ptep,
 		err = -EAGAIN;
 		goto out_page;
 	}
+	/*
+	 * uptodate_check=before_copy, a reading of the thread, never posted
+	 * as code: Hugh's "I should have moved the PageUptodate check from
+	 * after the pte_same check to before the ksm_might_need_to_copy".
+	 * The SIGBUS no longer waits for pte_same().
+	 */
+	if (st_policy(ST_POL_UPTODATE_CHECK) == ST_UPTODATE_BEFORE_COPY &&
+	    !st_page_test(p, ST_PG_UPTODATE)) {
+		err = -ST_SIGBUS;	/* the read failed */
+		goto out_page;
+	}
 	if (ksm_needs_copy(s, swapcache)) {
 		p = swapin_ksm_copy(s, swapcache, info.slot, &unlocked,
 				    &pinned, &err);

@@ -33,6 +33,7 @@ static const char *const ksm_copy_values[] = {
 static const char *const uptodate_check_values[] = {
 	[ST_UPTODATE_AFTER_COPY] = "after_copy",
 	[ST_UPTODATE_NO_COPY] = "no_copy",
+	[ST_UPTODATE_BEFORE_COPY] = "before_copy",
 };
 
 static const char *const swapin_recheck_values[] = {

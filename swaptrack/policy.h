@@ -43,6 +43,7 @@ enum {
 enum {
 	ST_UPTODATE_AFTER_COPY,	/* 2.6.35-3.8: copied, then checked on the copy */
 	ST_UPTODATE_NO_COPY,	/* 3.9+: not copied, SIGBUS after pte_same() */
+	ST_UPTODATE_BEFORE_COPY, /* Hugh's 2010 mail: SIGBUS before the copy */
 };
 
 /* swapin_pin: what keeps the swap entry from reuse until pte_same() */
