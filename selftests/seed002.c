@@ -32,8 +32,32 @@
  *	pte_same(S) passes
  *	map the stale copy
  *
+ * Andrea's second concern: lookup_swap_cache() returns the page referenced
+ * but unlocked, and it can leave the swap cache (and its slot be reused)
+ * before the lock is taken.  2.6.35 had no check after lock_page(); his
+ * merged fix tests PageSwapCache, and Hugh's "further fix" (Sep 2010) that
+ * the page is still that entry's: the page may be back in the swap cache
+ * for another slot, reclaim having been unable to free it while the fault
+ * held its reference (__remove_mapping()'s refcount freeze).
+ *
+ *	thread 1 (reads X)		main
+ *	page = lookup_swap_cache(S)
+ *	== gate swapin.after_lookup ==	X written: page leaves the cache, S free
+ *					X's copy swapped out: to S again
+ *					[further: page swapped out from D to S2]
+ *	lock_page(page)
+ *	[recheck: not S's page: retry]
+ *	pte_same(S) passes: stale page mapped
+ *
+ * The reuse of S is a property of the allocator: slot_reuse=immediate gives
+ * S out again at once; under deferred (6.12's per-CPU return batch) it is
+ * parked and X's copy gets another slot, so pte_same() fails.  Each gated
+ * test sets the allocator it needs.
+ *
  * Policies: ksm_copy=unlock_early|hold_lock, swapin_pin=page_lock|swap_dup,
- * uptodate_check=after_copy|before_copy; the defaults are the fixes.
+ * uptodate_check=after_copy|no_copy|before_copy (the last a reading of the
+ * thread), swapin_recheck=none|swapcache|
+ * swapcache_entry (the defaults are the fixes), slot_reuse=immediate|deferred.
  */
 #define _GNU_SOURCE
 #include "st_race.h"
@@ -41,6 +65,8 @@
 #define X		SE_ADDR(0)
 #define S2_OLD		0x2000ULL	/* what A and B wrote, then merged */
 #define S2_NEW		0x2b2bULL	/* what B writes while fault 1 copies */
+/* the gated tests added with the recheck and the allocator: 10 rounds */
+#define S2_ROUNDS	10
 
 FIXTURE(seed002)
 {
@@ -104,6 +130,12 @@ static void s2_audit_bad_data(struct __test_metadata *_metadata, int b,
 	se_audit_exact(_metadata, want, ARRAY_SIZE(want));
 }
 
+/* The slots slot_reuse=deferred parked go back: drain_slots_cache_cpu(). */
+static void s2_drain(struct __test_metadata *_metadata, struct se *se)
+{
+	SE_OK(se, "slot drain");
+}
+
 static void s2_unstage(struct __test_metadata *_metadata, struct se *se,
 		       struct s2_round *w)
 {
@@ -111,6 +143,7 @@ static void s2_unstage(struct __test_metadata *_metadata, struct se *se,
 	se_destroy(_metadata, se, w->b);
 	se_destroy(_metadata, se, w->b2);
 	SE_OK(se, "reclaim");
+	s2_drain(_metadata, se);
 	se_check_free(_metadata, se, w->slot);
 	se_audit(_metadata);
 }
@@ -153,17 +186,25 @@ static bool s2_aba_round(struct __test_metadata *_metadata, struct se *se,
 	ASSERT_EQ(0, err) {
 		TH_LOG("thread 2 line %d -> '%s'", t2.failed, t2.reply);
 	}
-	tag = ST_GET(t1.reply, "tag");
-	expected = ST_GET(t1.reply, "expected");
+	/*
+	 * Read X again with both threads done: fault 1's own reply may pair
+	 * its tag with the expectation of a write that legitimately came
+	 * after it (hold_lock lets thread 2 go once the copy is mapped).
+	 */
+	SE_OK(se, "space read %d 0x%llx", w.b, X);
+	tag = ST_GET(se->r, "tag");
+	expected = ST_GET(se->r, "expected");
 	stale = tag == S2_OLD && expected == S2_NEW;
 	if (stale) {
 		/* the auditor sees it too: B's data is not what B wrote */
 		s2_audit_bad_data(_metadata, w.b, S2_OLD, S2_NEW);
 	} else {
 		ASSERT_EQ(tag, expected) {
-			TH_LOG("fault 1 read 0x%llx, expected 0x%llx", tag, expected);
+			TH_LOG("B read 0x%llx, expected 0x%llx", tag, expected);
 		}
-		se_read(_metadata, se, w.b, X, S2_NEW);
+		ASSERT_EQ(S2_NEW, tag);
+		/* the page fault 1 held could not be reclaimed until now */
+		SE_OK(se, "reclaim");
 		se_audit(_metadata);
 	}
 	s2_unstage(_metadata, se, &w);
@@ -171,37 +212,54 @@ static bool s2_aba_round(struct __test_metadata *_metadata, struct se *se,
 }
 
 static void s2_aba(struct __test_metadata *_metadata, struct se *se,
-		   const char *ksm_copy, const char *pin, bool want_stale)
+		   const char *ksm_copy, const char *pin, const char *reuse,
+		   bool want_stale)
 {
 	struct se_tally t = { .what = "stale data mapped after pte_same()" };
-	char name[64];
+	char name[96];
 
 	se_policy(_metadata, se, "ksm_copy", ksm_copy);
 	se_policy(_metadata, se, "swapin_pin", pin);
-	for (t.rounds = 0; t.rounds < SE_RACE_ROUNDS; t.rounds++)
+	se_policy(_metadata, se, "slot_reuse", reuse);
+	for (t.rounds = 0; t.rounds < (strcmp(reuse, "immediate") ?
+				       S2_ROUNDS : SE_RACE_ROUNDS); t.rounds++)
 		t.hits += s2_aba_round(_metadata, se,
 				       !strcmp(ksm_copy, "hold_lock"));
-	snprintf(name, sizeof(name), "ksm_copy=%s swapin_pin=%s", ksm_copy, pin);
+	snprintf(name, sizeof(name), "ksm_copy=%s swapin_pin=%s slot_reuse=%s",
+		 ksm_copy, pin, reuse);
 	se_tally_report(&t, name);
 	ASSERT_EQ(want_stale ? t.rounds : 0, t.hits);
 }
 
-/* 2.6.35: the page unlocked across the copy, nothing pins the entry. */
+/*
+ * 2.6.35: the page unlocked across the copy, nothing pins the entry; the
+ * ABA needs S given out again while fault 1 copies: slot_reuse=immediate.
+ */
 TEST_F_TIMEOUT(seed002, aba_unlock_early, 90)
 {
-	s2_aba(_metadata, &self->se, "unlock_early", "page_lock", true);
+	s2_aba(_metadata, &self->se, "unlock_early", "page_lock", "immediate",
+	       true);
+}
+
+/* The same under 6.12's return batch: S is parked, B's page gets another slot. */
+TEST_F_TIMEOUT(seed002, aba_unlock_early_deferred, 90)
+{
+	s2_aba(_metadata, &self->se, "unlock_early", "page_lock", "deferred",
+	       false);
 }
 
 /* Andrea's fix: B's second fault sleeps on the page lock until the copy is mapped. */
 TEST_F_TIMEOUT(seed002, aba_hold_lock, 90)
 {
-	s2_aba(_metadata, &self->se, "hold_lock", "page_lock", false);
+	s2_aba(_metadata, &self->se, "hold_lock", "page_lock", "immediate",
+	       false);
 }
 
 /* Hugh's alternative: unlocked, but swap_duplicate() keeps S from reuse. */
 TEST_F_TIMEOUT(seed002, aba_swap_dup, 90)
 {
-	s2_aba(_metadata, &self->se, "unlock_early", "swap_dup", false);
+	s2_aba(_metadata, &self->se, "unlock_early", "swap_dup", "immediate",
+	       false);
 }
 
 /*
@@ -212,16 +270,17 @@ TEST_F_TIMEOUT(seed002, aba_swap_dup, 90)
 #define S2_STRESS_SECONDS	2.0
 
 static void s2_stress(struct __test_metadata *_metadata, struct se *se,
-		      const char *ksm_copy, bool may_hit)
+		      const char *ksm_copy, const char *reuse, bool may_hit)
 {
 	struct se_tally t = { .what = "stale data, no gate" };
 	unsigned long long tag, expected;
 	struct se_async t1, t2;
 	struct s2_round w;
-	char name[64];
+	char name[96];
 	double end;
 
 	se_policy(_metadata, se, "ksm_copy", ksm_copy);
+	se_policy(_metadata, se, "slot_reuse", reuse);
 	end = se_now() + S2_STRESS_SECONDS;
 	for (t.rounds = 0; se_now() < end; t.rounds++) {
 		s2_stage(_metadata, se, &w);
@@ -237,31 +296,44 @@ static void s2_stress(struct __test_metadata *_metadata, struct se *se,
 		ASSERT_EQ(0, se_async_join(&t2)) {
 			TH_LOG("thread 2 line %d -> '%s'", t2.failed, t2.reply);
 		}
-		tag = ST_GET(t1.reply, "tag");
-		expected = ST_GET(t1.reply, "expected");
+		/* as in s2_aba_round(): what B holds once both are done */
+		SE_OK(se, "space read %d 0x%llx", w.b, X);
+		tag = ST_GET(se->r, "tag");
+		expected = ST_GET(se->r, "expected");
 		if (tag != expected) {
 			t.hits++;
 			ASSERT_TRUE(may_hit) {
 				TH_LOG("stale data under ksm_copy=%s: '%s'", ksm_copy,
-				       t1.reply);
+				       se->r);
 			}
 		} else {
 			se_audit_lines(_metadata, "note stranded", 0, true);
 		}
 		s2_unstage(_metadata, se, &w);
 	}
-	snprintf(name, sizeof(name), "stress ksm_copy=%s", ksm_copy);
+	snprintf(name, sizeof(name), "stress ksm_copy=%s slot_reuse=%s",
+		 ksm_copy, reuse);
 	se_tally_report(&t, name);
 }
 
 TEST_F(seed002, stress_unlock_early)
 {
-	s2_stress(_metadata, &self->se, "unlock_early", true);
+	s2_stress(_metadata, &self->se, "unlock_early", "immediate", true);
+}
+
+TEST_F(seed002, stress_unlock_early_deferred)
+{
+	s2_stress(_metadata, &self->se, "unlock_early", "deferred", true);
 }
 
 TEST_F(seed002, stress_hold_lock)
 {
-	s2_stress(_metadata, &self->se, "hold_lock", false);
+	s2_stress(_metadata, &self->se, "hold_lock", "immediate", false);
+}
+
+TEST_F(seed002, stress_hold_lock_deferred)
+{
+	s2_stress(_metadata, &self->se, "hold_lock", "deferred", false);
 }
 
 /*
@@ -325,9 +397,328 @@ TEST_F_TIMEOUT(seed002, uptodate_after_copy, 90)
 	s2_junk(_metadata, &self->se, "after_copy", true);
 }
 
+/* 3.9+: the !uptodate page is not copied; SIGBUS after pte_same(). */
+TEST_F_TIMEOUT(seed002, uptodate_no_copy, 90)
+{
+	s2_junk(_metadata, &self->se, "no_copy", false);
+}
+
+/* Hugh's 2010 suggestion, a reading of the thread: never posted as code. */
 TEST_F_TIMEOUT(seed002, uptodate_before_copy, 90)
 {
 	s2_junk(_metadata, &self->se, "before_copy", false);
+}
+
+/*
+ * What tells before_copy from no_copy: the failed read, and B's pte zapped
+ * before fault 1 locks the page (B2 keeps the slot and the page in the
+ * cache).  6.12 finds the pte changed and retries: X is a hole, zeroes.
+ * A check before pte_same() raises SIGBUS for a pte that is no longer
+ * there.  Returns true on that SIGBUS.
+ */
+static bool s2_changed_round(struct __test_metadata *_metadata, struct se *se)
+{
+	struct se_async t1;
+	struct s2_round w;
+	bool sigbus;
+	int err;
+
+	s2_stage(_metadata, se, &w);
+	se_gate_arm(_metadata, se, "swapin.after_lookup");
+	se_async_start(_metadata, &t1, "space read %d 0x%llx", w.b, X);
+	se_gate_wait(_metadata, se, "swapin.after_lookup");
+	se_ioerr(_metadata, se, w.slot, true);
+	SE_OK(se, "slot reread %llu", w.slot);
+	ASSERT_EQ(0ULL, ST_GET(se->r, "uptodate"));
+	SE_OK(se, "space zap %d 0x%llx 1", w.b, X);
+	se_gate_open(_metadata, se, "swapin.after_lookup");
+	err = se_async_join(&t1);
+	se_ioerr(_metadata, se, w.slot, false);
+	sigbus = err == EFAULT;
+	if (!sigbus) {
+		ASSERT_EQ(0, err) {
+			TH_LOG("'%s' -> '%s'", t1.cmd, t1.reply);
+		}
+		/* do_anonymous_page(): the hole reads as zeroes */
+		ASSERT_EQ(0ULL, ST_GET(t1.reply, "tag")) {
+			TH_LOG("'%s' -> '%s'", t1.cmd, t1.reply);
+		}
+	}
+	s2_unstage(_metadata, se, &w);
+	return sigbus;
+}
+
+static void s2_changed(struct __test_metadata *_metadata, struct se *se,
+		       const char *check, bool want_sigbus)
+{
+	struct se_tally t = { .what = "SIGBUS for a zapped pte" };
+	char name[64];
+
+	se_policy(_metadata, se, "uptodate_check", check);
+	for (t.rounds = 0; t.rounds < S2_ROUNDS; t.rounds++)
+		t.hits += s2_changed_round(_metadata, se);
+	snprintf(name, sizeof(name), "uptodate_check=%s pte changed", check);
+	se_tally_report(&t, name);
+	ASSERT_EQ(want_sigbus ? t.rounds : 0, t.hits);
+}
+
+TEST_F_TIMEOUT(seed002, uptodate_changed_no_copy, 90)
+{
+	s2_changed(_metadata, &self->se, "no_copy", false);
+}
+
+TEST_F_TIMEOUT(seed002, uptodate_changed_after_copy, 90)
+{
+	s2_changed(_metadata, &self->se, "after_copy", false);
+}
+
+TEST_F_TIMEOUT(seed002, uptodate_changed_before_copy, 90)
+{
+	s2_changed(_metadata, &self->se, "before_copy", true);
+}
+
+/*
+ * Andrea's second concern.  B's X on slot S; fault 1 has the page from the
+ * swap cache, not locked, when B writes X (the page leaves the cache with
+ * S) and B's new page is swapped out, to S again under slot_reuse=immediate.
+ * Returns true when fault 1 mapped the old page over B's new data.
+ */
+static bool s2_left_round(struct __test_metadata *_metadata, struct se *se)
+{
+	unsigned long long slot, tag, expected;
+	struct se_async t1;
+	struct se_pte p;
+	bool stale;
+	int b, err;
+
+	b = se_space_map(_metadata, se, 1, "anon");
+	se_write(_metadata, se, b, X, S2_OLD);
+	se_swapout(_metadata, se, "space", b, X, 1, 1, 0);
+	se_check_pte(_metadata, se, b, X, "swap", SE_ANY, SE_ANY, 0, &p);
+	slot = p.offset;
+	se_gate_arm(_metadata, se, "swapin.after_lookup");
+	se_async_start(_metadata, &t1, "space read %d 0x%llx", b, X);
+	se_gate_wait(_metadata, se, "swapin.after_lookup");
+	se_write(_metadata, se, b, X, S2_NEW);
+	/* folio_free_swap() took the page out of the cache; S has no user */
+	se_check_slot(_metadata, se, slot, SE_ANY, 0, 0, 0, 0);
+	se_swapout(_metadata, se, "space", b, X, 1, 1, 0);
+	se_gate_open(_metadata, se, "swapin.after_lookup");
+	err = se_async_join(&t1);
+	ASSERT_EQ(0, err) {
+		TH_LOG("'%s' -> '%s'", t1.cmd, t1.reply);
+	}
+	tag = ST_GET(t1.reply, "tag");
+	expected = ST_GET(t1.reply, "expected");
+	stale = tag == S2_OLD && expected == S2_NEW;
+	if (stale) {
+		s2_audit_bad_data(_metadata, b, S2_OLD, S2_NEW);
+	} else {
+		ASSERT_EQ(tag, expected) {
+			TH_LOG("fault 1 read 0x%llx, expected 0x%llx", tag, expected);
+		}
+		se_read(_metadata, se, b, X, S2_NEW);
+		se_audit(_metadata);
+	}
+	se_destroy(_metadata, se, b);
+	SE_OK(se, "reclaim");
+	s2_drain(_metadata, se);
+	se_check_free(_metadata, se, slot);
+	se_audit(_metadata);
+	return stale;
+}
+
+/*
+ * Hugh's "further fix" (linux-mm, 19 Sep 2010), his A, B, C and kswapd:
+ * C, D and A share X's slot S; fault 1 of A has the page P, unlocked.  A
+ * writes X (its copy Q), D maps P, C writes X (P leaves the cache with S,
+ * C gets its copy), Q is swapped out to S again, and P is swapped out from
+ * D to S2, but stays in the swap cache: fault 1 holds a reference.  P is
+ * swap cache, A's pte is S again: only the entry check tells P is not S's.
+ */
+static bool s2_further_round(struct __test_metadata *_metadata, struct se *se)
+{
+	unsigned long long s, s2, tag, expected;
+	struct se_async t1;
+	struct se_pte p;
+	int a, c, d, err;
+	bool stale;
+
+	c = se_space_map(_metadata, se, 1, "anon");
+	se_write(_metadata, se, c, X, S2_OLD);
+	se_swapout(_metadata, se, "space", c, X, 1, 1, 0);
+	d = se_fork(_metadata, se, c);
+	a = se_fork(_metadata, se, c);
+	se_check_pte(_metadata, se, a, X, "swap", SE_ANY, SE_ANY, 0, &p);
+	s = p.offset;
+	se_check_slot(_metadata, se, s, SE_ANY, 3, 0, 0, 0);
+	se_gate_arm(_metadata, se, "swapin.after_lookup");
+	se_async_start(_metadata, &t1, "space read %d 0x%llx", a, X);
+	se_gate_wait(_metadata, se, "swapin.after_lookup");
+	se_write(_metadata, se, a, X, S2_NEW);
+	se_read(_metadata, se, d, X, S2_OLD);
+	se_write(_metadata, se, c, X, S2_NEW + 1);
+	se_swapout(_metadata, se, "space", a, X, 1, 1, 0);
+	se_swapout(_metadata, se, "space", d, X, 1, 1, 0);
+	se_check_pte(_metadata, se, d, X, "swap", SE_ANY, SE_ANY, 0, &p);
+	s2 = p.offset;
+	/* __remove_mapping() failed: fault 1's reference; P stays cached */
+	se_check_slot(_metadata, se, s2, SE_ANY, 1, 1, 0, 0);
+	se_gate_open(_metadata, se, "swapin.after_lookup");
+	err = se_async_join(&t1);
+	ASSERT_EQ(0, err) {
+		TH_LOG("'%s' -> '%s'", t1.cmd, t1.reply);
+	}
+	tag = ST_GET(t1.reply, "tag");
+	expected = ST_GET(t1.reply, "expected");
+	stale = tag == S2_OLD && expected == S2_NEW;
+	if (stale) {
+		s2_audit_bad_data(_metadata, a, S2_OLD, S2_NEW);
+	} else {
+		ASSERT_EQ(tag, expected) {
+			TH_LOG("fault 1 read 0x%llx, expected 0x%llx", tag, expected);
+		}
+		se_read(_metadata, se, a, X, S2_NEW);
+		se_audit(_metadata);
+	}
+	se_read(_metadata, se, d, X, S2_OLD);
+	se_read(_metadata, se, c, X, S2_NEW + 1);
+	se_destroy(_metadata, se, a);
+	se_destroy(_metadata, se, c);
+	se_destroy(_metadata, se, d);
+	SE_OK(se, "reclaim");
+	s2_drain(_metadata, se);
+	se_check_free(_metadata, se, s);
+	se_check_free(_metadata, se, s2);
+	se_audit(_metadata);
+	return stale;
+}
+
+static void s2_recheck(struct __test_metadata *_metadata, struct se *se,
+		       bool further, const char *recheck, const char *reuse,
+		       bool want_stale)
+{
+	struct se_tally t = { .what = "stale page mapped after lookup" };
+	char name[96];
+
+	se_policy(_metadata, se, "swapin_recheck", recheck);
+	se_policy(_metadata, se, "slot_reuse", reuse);
+	for (t.rounds = 0; t.rounds < S2_ROUNDS; t.rounds++)
+		t.hits += further ? s2_further_round(_metadata, se) :
+				    s2_left_round(_metadata, se);
+	snprintf(name, sizeof(name), "%s swapin_recheck=%s slot_reuse=%s",
+		 further ? "further" : "left", recheck, reuse);
+	se_tally_report(&t, name);
+	ASSERT_EQ(want_stale ? t.rounds : 0, t.hits);
+}
+
+/* 2.6.35: no check after lock_page(); pte_same() passes on the reused S. */
+TEST_F_TIMEOUT(seed002, left_recheck_none, 90)
+{
+	s2_recheck(_metadata, &self->se, false, "none", "immediate", true);
+}
+
+/* Andrea's fix (2.6.36-rc): !PageSwapCache, retry. */
+TEST_F_TIMEOUT(seed002, left_recheck_swapcache, 90)
+{
+	s2_recheck(_metadata, &self->se, false, "swapcache", "immediate", false);
+}
+
+TEST_F_TIMEOUT(seed002, left_recheck_swapcache_entry, 90)
+{
+	s2_recheck(_metadata, &self->se, false, "swapcache_entry", "immediate",
+		   false);
+}
+
+/* No check, but 6.12's return batch parks S: X's copy gets another slot. */
+TEST_F_TIMEOUT(seed002, left_recheck_none_deferred, 90)
+{
+	s2_recheck(_metadata, &self->se, false, "none", "deferred", false);
+}
+
+TEST_F_TIMEOUT(seed002, further_recheck_none, 90)
+{
+	s2_recheck(_metadata, &self->se, true, "none", "immediate", true);
+}
+
+/* PageSwapCache alone passes: P is swap cache, of S2. */
+TEST_F_TIMEOUT(seed002, further_recheck_swapcache, 90)
+{
+	s2_recheck(_metadata, &self->se, true, "swapcache", "immediate", true);
+}
+
+/* Hugh's further fix, 6.12: not S's page, retry. */
+TEST_F_TIMEOUT(seed002, further_recheck_swapcache_entry, 90)
+{
+	s2_recheck(_metadata, &self->se, true, "swapcache_entry", "immediate",
+		   false);
+}
+
+TEST_F_TIMEOUT(seed002, further_recheck_swapcache_deferred, 90)
+{
+	s2_recheck(_metadata, &self->se, true, "swapcache", "deferred", false);
+}
+
+/*
+ * Model bug fixed: reclaim must not take a swap-cache page out of the cache
+ * while a fault parked after lookup_swap_cache() holds a reference
+ * (__remove_mapping()'s folio_ref_freeze()).  The page stays, with S.
+ */
+TEST_F(seed002, reclaim_keeps_referenced)
+{
+	struct se *se = &self->se;
+	unsigned long long slot;
+	struct se_async t1;
+	struct se_pte p;
+	int b;
+
+	b = se_space_map(_metadata, se, 1, "anon");
+	se_write(_metadata, se, b, X, S2_OLD);
+	se_swapout(_metadata, se, "space", b, X, 1, 1, 0);
+	se_check_pte(_metadata, se, b, X, "swap", SE_ANY, SE_ANY, 0, &p);
+	slot = p.offset;
+	se_gate_arm(_metadata, se, "swapin.after_lookup");
+	se_async_start(_metadata, &t1, "space read %d 0x%llx", b, X);
+	se_gate_wait(_metadata, se, "swapin.after_lookup");
+	se_reclaim(_metadata, se, 0);
+	se_check_slot(_metadata, se, slot, SE_ANY, 1, 1, 0, 0);
+	se_gate_open(_metadata, se, "swapin.after_lookup");
+	ASSERT_EQ(0, se_async_join(&t1)) {
+		TH_LOG("'%s' -> '%s'", t1.cmd, t1.reply);
+	}
+	ASSERT_EQ(S2_OLD, ST_GET(t1.reply, "tag"));
+	se_destroy(_metadata, se, b);
+	SE_OK(se, "reclaim");
+	se_check_free(_metadata, se, slot);
+	se_audit(_metadata);
+}
+
+/* "slot drain" takes no argument; under deferred it returns what it parked. */
+TEST_F(seed002, slot_drain)
+{
+	struct se *se = &self->se;
+	unsigned long long slot;
+	struct se_pte p;
+	int b;
+
+	se_fail(_metadata, se, EINVAL, "usage", "slot drain 1");
+	SE_OK(se, "slot drain");
+	se_policy(_metadata, se, "slot_reuse", "deferred");
+	b = se_space_map(_metadata, se, 1, "anon");
+	se_write(_metadata, se, b, X, S2_OLD);
+	se_swapout(_metadata, se, "space", b, X, 1, 1, 0);
+	se_check_pte(_metadata, se, b, X, "swap", SE_ANY, SE_ANY, 0, &p);
+	slot = p.offset;
+	se_destroy(_metadata, se, b);
+	/* free_swap_slot(): parked, the map byte still SWAP_HAS_CACHE */
+	se_check_slot(_metadata, se, slot, 0x40, 0, 0, 0, 0);
+	SE_OK(se, "slot query %llu", slot);
+	ASSERT_EQ(1ULL, ST_GET(se->r, "parked"));
+	se_fail(_metadata, se, ENOENT, "free", "slot free %llu", slot);
+	SE_OK(se, "slot drain");
+	ASSERT_EQ(1ULL, ST_GET(se->r, "returned"));
+	se_check_free(_metadata, se, slot);
+	se_audit(_metadata);
 }
 
 TEST_HARNESS_MAIN

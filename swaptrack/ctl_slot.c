@@ -298,6 +298,7 @@ static int cmd_query(struct st_ctl_file *f, int argc, char **argv,
 	st_reply_add(r, "continued=%d shmem=%d gen=%u cluster=%s conts=%u",
 		     info.continued, info.shmem, info.gen,
 		     cluster_names[info.cluster], info.conts);
+	st_reply_add(r, "parked=%d", info.parked);
 	return 0;
 }
 
@@ -357,6 +358,14 @@ static int cmd_fail_atomic(struct st_ctl_file *f, int argc, char **argv,
 	return 0;
 }
 
+/* drain_slots_cache_cpu(): the parked slots of slot_reuse=deferred. */
+static int cmd_drain(struct st_ctl_file *f, int argc, char **argv,
+		     struct st_reply *r)
+{
+	st_reply_add(r, "returned=%u", st_swap_drain());
+	return 0;
+}
+
 static int cmd_swapon(struct st_ctl_file *f, int argc, char **argv,
 		      struct st_reply *r)
 {
@@ -401,6 +410,7 @@ const struct st_cmd st_slot_cmds[] = {
 	{ "slot query", "SLOT", 1, 1, cmd_query },
 	{ "slot entry", "SLOT", 1, 1, cmd_entry },
 	{ "slot fail-atomic", "N", 1, 1, cmd_fail_atomic },
+	{ "slot drain", NULL, 0, 0, cmd_drain },
 	{ "swapoff", NULL, 0, 0, cmd_swapoff },
 	{ "swapon", NULL, 0, 0, cmd_swapon },
 	{ "swap sync", "on|off", 1, 1, cmd_swap_sync },

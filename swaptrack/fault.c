@@ -269,8 +269,42 @@ static int do_wp_page(struct st_space *s, struct st_vma *v,
  */
 static bool ksm_needs_copy(struct st_space *s, struct st_page *p)
 {
-	return !st_page_test(p, ST_PG_KSM) && p->anon_root &&
-	       p->anon_root != s->anon_root;
+	if (st_page_test(p, ST_PG_KSM) || !p->anon_root ||
+	    p->anon_root == s->anon_root)
+		return false;
+	/*
+	 * uptodate_check=no_copy (3.9 .. 6.12; Hugh Dickins, "ksm: remove old
+	 * stable nodes more thoroughly", [PATCH 6/11] of Jan 2013):
+	 * ksm_might_need_to_copy() returns a !PageUptodate page itself, "let
+	 * do_swap_page report the error".  after_copy (2.6.35 .. 3.8):
+	 * ksm_does_need_to_copy() copied it and marked the copy uptodate.
+	 */
+	return st_policy(ST_POL_UPTODATE_CHECK) == ST_UPTODATE_AFTER_COPY ||
+	       st_page_test(p, ST_PG_UPTODATE);
+}
+
+/*
+ * do_swap_page()'s check once the swap-cache page is locked: lookup gave
+ * it referenced but unlocked, and by now it may have left the swap cache
+ * (folio_free_swap(), swapoff) and even entered it again for another slot
+ * (reclaim, which cannot free it while we hold a reference).
+ * swapin_recheck=none (2.6.35): no check, pte_same() was trusted.
+ * swapcache (Andrea Arcangeli, 4969c1192d15 "mm: fix swapin race
+ * condition", 2.6.36-rc): !PageSwapCache(page).  swapcache_entry (Hugh
+ * Dickins, "mm: further fix swapin race condition", linux-mm 19 Sep 2010,
+ * against 2.6.36-rc4, Cc stable; 6.12: !folio_test_swapcache(folio) ||
+ * page_swap_entry(page).val != entry.val): and still that entry's.
+ */
+static bool swapcache_changed(struct st_page *p, unsigned long slot)
+{
+	switch (st_policy(ST_POL_SWAPIN_RECHECK)) {
+	case ST_RECHECK_NONE:
+		return false;
+	case ST_RECHECK_SWAPCACHE:
+		return !st_page_test(p, ST_PG_SWAPCACHE);
+	default:
+		return !st_page_test(p, ST_PG_SWAPCACHE) || p->slot != slot;
+	}
 }
 
 static bool slot_in_use(unsigned long slot)
@@ -293,10 +327,10 @@ static bool slot_in_use(unsigned long slot)
  * mapped.  swapin_pin=swap_dup (Hugh's alternative) keeps the early unlock
  * but pins the entry with swap_duplicate() + swap_free() instead.
  *
- * uptodate_check=before_copy (the fix, Hugh's point): a page whose read
- * failed is never copied; after_copy (2.6.35) checked PageUptodate after
- * pte_same(), on the copy, which is always uptodate: the junk of the failed
- * read was mapped as clean data.
+ * uptodate_check (Hugh's point in the same mail): under after_copy the
+ * PageUptodate check after pte_same() looks at the copy, always uptodate:
+ * the junk of a failed read is mapped as clean data.  Under no_copy the
+ * page is not copied and the same check raises SIGBUS on it.
  */
 static struct st_page *swapin_ksm_copy(struct st_space *s,
 				       struct st_page *swapcache,
@@ -376,11 +410,16 @@ static int do_swap_page(struct st_space *s, unsigned long addr, pte_t *ptep,
 	err = st_gate(ST_GATE_SWAPIN_AFTER_LOCK);
 	if (err)
 		goto out_page;
-	/* is it still this slot's page, now that it is locked? */
-	if (!st_page_test(p, ST_PG_SWAPCACHE) || p->slot != info.slot) {
+	if (swapcache_changed(p, info.slot)) {
 		err = -EAGAIN;
 		goto out_page;
 	}
+	/*
+	 * uptodate_check=before_copy, a reading of the thread, never posted
+	 * as code: Hugh's "I should have moved the PageUptodate check from
+	 * after the pte_same check to before the ksm_might_need_to_copy".
+	 * The SIGBUS no longer waits for pte_same().
+	 */
 	if (st_policy(ST_POL_UPTODATE_CHECK) == ST_UPTODATE_BEFORE_COPY &&
 	    !st_page_test(p, ST_PG_UPTODATE)) {
 		err = -ST_SIGBUS;	/* the read failed */
@@ -403,6 +442,7 @@ static int do_swap_page(struct st_space *s, unsigned long addr, pte_t *ptep,
 		err = -EAGAIN;
 		goto out_ptl;
 	}
+	/* after pte_same(), as in every kernel since 2.6.35 */
 	if (!st_page_test(p, ST_PG_UPTODATE)) {
 		err = -ST_SIGBUS;	/* the read failed */
 		goto out_ptl;

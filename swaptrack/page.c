@@ -105,6 +105,21 @@ void st_page_put(struct st_page *p)
 	call_rcu(&p->rcu, page_free_rcu);
 }
 
+/*
+ * folio_ref_freeze(): the count goes from exactly @count to 0, or nothing
+ * happens.  Meanwhile st_page_get_pfn() fails as folio_try_get() would;
+ * the swap cache's lookup cannot see the page, its lock is held.
+ */
+bool st_page_ref_freeze(struct st_page *p, int count)
+{
+	return atomic_cmpxchg(&p->ref.refs, count, 0) == count;
+}
+
+void st_page_ref_unfreeze(struct st_page *p, int count)
+{
+	atomic_set_release(&p->ref.refs, count);
+}
+
 unsigned long st_pages_live(void)
 {
 	return READ_ONCE(st_nr_pages);

@@ -46,6 +46,8 @@ struct st_page *st_page_alloc(void);
 struct st_page *st_page_get_pfn(unsigned long pfn);
 void st_page_get(struct st_page *p);
 void st_page_put(struct st_page *p);
+bool st_page_ref_freeze(struct st_page *p, int count);
+void st_page_ref_unfreeze(struct st_page *p, int count);
 unsigned long st_page_pfn(struct st_page *p);
 unsigned long st_pages_live(void);
 

@@ -33,7 +33,19 @@ static const char *const ksm_copy_values[] = {
 
 static const char *const uptodate_check_values[] = {
 	[ST_UPTODATE_AFTER_COPY] = "after_copy",
+	[ST_UPTODATE_NO_COPY] = "no_copy",
 	[ST_UPTODATE_BEFORE_COPY] = "before_copy",
+};
+
+static const char *const swapin_recheck_values[] = {
+	[ST_RECHECK_NONE] = "none",
+	[ST_RECHECK_SWAPCACHE] = "swapcache",
+	[ST_RECHECK_ENTRY] = "swapcache_entry",
+};
+
+static const char *const slot_reuse_values[] = {
+	[ST_SLOT_REUSE_IMMEDIATE] = "immediate",
+	[ST_SLOT_REUSE_DEFERRED] = "deferred",
 };
 
 static const char *const swapin_pin_values[] = {
@@ -83,13 +95,16 @@ static struct st_policy_switch st_policies[ST_POL_NR] = {
 	[ST_POL_ZAP_DETAILS] = ST_SWITCH(zap_details, ST_ZAP_EVEN_COWS),
 	[ST_POL_KSM_COPY] = ST_SWITCH(ksm_copy, ST_KSM_HOLD_LOCK),
 	[ST_POL_UPTODATE_CHECK] = ST_SWITCH(uptodate_check,
-					    ST_UPTODATE_BEFORE_COPY),
+					    ST_UPTODATE_NO_COPY),
 	[ST_POL_SWAPIN_PIN] = ST_SWITCH(swapin_pin, ST_PIN_PAGE_LOCK),
 	[ST_POL_SHMEM_CONFLICT] = ST_SWITCH(shmem_conflict, ST_SHMEM_RETRY),
 	[ST_POL_MARKER_NONE] = ST_SWITCH(marker_none, ST_MARKER_MOSTLY),
 	[ST_POL_SYNC_PIN] = ST_SWITCH(sync_pin, ST_SYNC_PIN_SWAPCACHE_PREPARE),
 	[ST_POL_SWAPIN_RECONFIRM] = ST_SWITCH(swapin_reconfirm,
 					      ST_RECONFIRM_FAILED_LABEL),
+	[ST_POL_SWAPIN_RECHECK] = ST_SWITCH(swapin_recheck, ST_RECHECK_ENTRY),
+	/* not a fix but the allocator the model runs: see README */
+	[ST_POL_SLOT_REUSE] = ST_SWITCH(slot_reuse, ST_SLOT_REUSE_IMMEDIATE),
 };
 
 unsigned int st_policy(enum st_policy_id id)

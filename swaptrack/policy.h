@@ -17,6 +17,8 @@ enum st_policy_id {
 	ST_POL_MARKER_NONE,	/* seed 004 */
 	ST_POL_SYNC_PIN,	/* seed 005 */
 	ST_POL_SWAPIN_RECONFIRM, /* seed 003 */
+	ST_POL_SWAPIN_RECHECK,	/* seed 002 */
+	ST_POL_SLOT_REUSE,	/* seed 002 */
 	ST_POL_NR,
 };
 
@@ -41,16 +43,30 @@ enum {
 	ST_KSM_HOLD_LOCK,	/* Andrea's fix: locked until pte_same() */
 };
 
-/* uptodate_check: where do_swap_page() looks at PageUptodate */
+/* uptodate_check: what the KSM copy makes of a !PageUptodate page */
 enum {
-	ST_UPTODATE_AFTER_COPY,	/* 2.6.35: after pte_same, on the copy */
-	ST_UPTODATE_BEFORE_COPY, /* Hugh: before ksm_might_need_to_copy */
+	ST_UPTODATE_AFTER_COPY,	/* 2.6.35-3.8: copied, then checked on the copy */
+	ST_UPTODATE_NO_COPY,	/* 3.9+: not copied, SIGBUS after pte_same() */
+	ST_UPTODATE_BEFORE_COPY, /* Hugh's 2010 mail: SIGBUS before the copy */
 };
 
 /* swapin_pin: what keeps the swap entry from reuse until pte_same() */
 enum {
 	ST_PIN_PAGE_LOCK,	/* the swap-cache page lock (Andrea) */
 	ST_PIN_SWAP_DUP,	/* swap_duplicate() + swap_free() (Hugh) */
+};
+
+/* swapin_recheck: do_swap_page()'s check once the page is locked */
+enum {
+	ST_RECHECK_NONE,	/* 2.6.35: none, pte_same() trusted */
+	ST_RECHECK_SWAPCACHE,	/* 2.6.36-rc: !PageSwapCache(page) */
+	ST_RECHECK_ENTRY,	/* 2.6.36 final .. 6.12: and the entry */
+};
+
+/* slot_reuse: when a freed swap slot can be allocated again */
+enum {
+	ST_SLOT_REUSE_IMMEDIATE, /* model: at once, lowest free slot first */
+	ST_SLOT_REUSE_DEFERRED,	/* 6.12 swap_slots.c: after the return batch */
 };
 
 /* shmem_conflict: shmem_add_to_page_cache() finding another entry */

@@ -105,10 +105,15 @@ int st_swapout_page(struct st_page *p)
 	err = st_gate(ST_GATE_RECLAIM_AFTER_UNMAP);
 	if (err)
 		goto out;
-	/* pageout(); a torn page cannot be written and stays cached */
+	/*
+	 * pageout(); a torn page cannot be written and stays cached.  Then
+	 * __remove_mapping() with our reference: a page someone else still
+	 * holds (a fault parked after lookup_swap_cache()) stays in the swap
+	 * cache, unmapped, as shrink_folio_list()'s keep_locked.
+	 */
 	err = st_swap_writepage(p, p->slot);
 	if (!err)
-		st_delete_from_swap_cache(p);
+		st_swapcache_remove_mapping(p, 1);
 out:
 	st_page_unlock(p);
 	return err;

@@ -137,6 +137,32 @@ void st_delete_from_swap_cache(struct st_page *p)
 	st_page_put(p);
 }
 
+/*
+ * __remove_mapping() of a swap-cache page (6.12 mm/vmscan.c): under the
+ * cache's lock the refcount is frozen at exactly the reclaimer's @refs and
+ * the cache's one (folio_ref_freeze(folio, 1 + folio_nr_pages(folio)));
+ * anyone else's reference (a fault between lookup_swap_cache() and its
+ * folio_lock()) makes it fail and the page stays in the swap cache.  On
+ * success the cache's reference is gone and the slot's cache bit dropped
+ * (put_swap_folio()).  Page locked by the caller.
+ */
+bool st_swapcache_remove_mapping(struct st_page *p, int refs)
+{
+	unsigned long slot = p->slot;
+
+	xa_lock(&st_swapcache);
+	if (!st_page_ref_freeze(p, refs + 1)) {
+		xa_unlock(&st_swapcache);
+		return false;
+	}
+	__xa_erase(&st_swapcache, slot);
+	clear_bit(ST_PG_SWAPCACHE, &p->flags);
+	st_page_ref_unfreeze(p, refs);
+	xa_unlock(&st_swapcache);
+	st_swapcache_clear(slot, 1);
+	return true;
+}
+
 /* folio_free_swap(): page locked; only when no pte refers to the slot. */
 bool st_try_to_free_swap(struct st_page *p)
 {
@@ -238,7 +264,8 @@ struct st_page *st_read_swap_cache_async(unsigned long slot, int *err)
  * the slot keeps its count and the data stays in the store; a slot only
  * the cache held is freed, which is what eventually frees a stranded
  * page.  A page whose data the store does not hold (never written, or
- * torn at writeback) is dirty and stays.  Returns how many went.
+ * torn at writeback) is dirty and stays, and so does a page someone else
+ * holds a reference on (__remove_mapping()).  Returns how many went.
  */
 static bool reclaimable(struct st_page *p, unsigned long slot)
 {
@@ -277,10 +304,10 @@ unsigned long st_swapcache_reclaim(void)
 		if (!p)
 			break;
 		if (st_page_trylock(p)) {
-			if (reclaimable(p, slot)) {
-				st_delete_from_swap_cache(p);
+			/* our reference: a parked fault's makes it fail */
+			if (reclaimable(p, slot) &&
+			    st_swapcache_remove_mapping(p, 1))
 				n++;
-			}
 			st_page_unlock(p);
 		}
 		st_page_put(p);

@@ -14,6 +14,7 @@ int st_swapcache_add(struct st_page *p, unsigned long slot);
 int st_add_to_swap(struct st_page *p);
 void st_swapcache_delete(struct st_page *p);
 void st_delete_from_swap_cache(struct st_page *p);
+bool st_swapcache_remove_mapping(struct st_page *p, int refs);
 bool st_try_to_free_swap(struct st_page *p);
 int st_free_swap_and_cache(unsigned long slot);
 struct st_page *st_read_swap_cache_async(unsigned long slot, int *err);

@@ -24,6 +24,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/bitmap.h>
 #include <linux/highmem.h>
 #include <linux/list.h>
 #include <linux/mm.h>
@@ -33,6 +34,7 @@
 #include <linux/vmalloc.h>
 
 #include "contpage.h"
+#include "policy.h"
 #include "swaptrack.h"
 #include "swapmap.h"
 
@@ -48,6 +50,13 @@ struct st_cluster {
 	bool huge;
 };
 
+/*
+ * slot_reuse=deferred: 6.12's per-CPU return batch (mm/swap_slots.c,
+ * free_swap_slot(): cache->slots_ret, SWAP_SLOTS_CACHE_SIZE = SWAP_BATCH =
+ * 64).  One batch stands for the freeing CPU's.
+ */
+#define ST_SLOTS_RET		64
+
 struct st_swap_device {
 	spinlock_t lock;		/* the map, clusters, counters */
 	spinlock_t cont_lock;		/* continuation lists, inside lock */
@@ -58,6 +67,10 @@ struct st_swap_device {
 	struct st_cluster *clusters;
 	/* continuation pages of each PAGE_SIZE of map, linked by page->lru */
 	struct list_head *cont_lists;
+	/* freed slots parked until the batch is returned (slot_reuse) */
+	unsigned long ret[ST_SLOTS_RET];
+	unsigned int n_ret;
+	unsigned long *parked;		/* bitmap: slot is in ret[] */
 };
 
 static struct st_swap_device st_swap;
@@ -100,6 +113,22 @@ static void slot_released(unsigned long slot)
 		ci->huge = false;
 		st_swap.s.huge_clusters--;
 	}
+}
+
+/*
+ * swapcache_free_entries(): the parked slots go back to the map, free for
+ * allocation.  Map lock held.
+ */
+static unsigned int return_parked(void)
+{
+	unsigned int i, n = st_swap.n_ret;
+
+	for (i = 0; i < n; i++) {
+		__clear_bit(st_swap.ret[i], st_swap.parked);
+		slot_released(st_swap.ret[i]);
+	}
+	st_swap.n_ret = 0;
+	return n;
 }
 
 /*
@@ -256,7 +285,11 @@ static int alloc_in_cluster(unsigned long ci_idx, unsigned long *slot, u32 *gen)
 /*
  * folio_alloc_swap() for one page: the slot starts life owned by the swap
  * cache alone (SWAP_HAS_CACHE, count 0).  Partly used clusters are filled
- * first so that whole clusters stay available for THPs.
+ * first so that whole clusters stay available for THPs, and within them the
+ * lowest free slot: a model simplification, not a kernel allocator (the
+ * kernel scans on from si->cluster_next or a per-CPU cluster's next slot).
+ * What it keeps is that a slot freed under slot_reuse=immediate is handed
+ * out again at the first chance, the reuse seed 002's ABA needs.
  */
 int st_swap_alloc(unsigned long *slot, u32 *gen)
 {
@@ -268,6 +301,9 @@ int st_swap_alloc(unsigned long *slot, u32 *gen)
 		err = -ENODEV;
 		goto out;
 	}
+	/* slots parked under deferred before a switch to immediate */
+	if (st_policy(ST_POL_SLOT_REUSE) != ST_SLOT_REUSE_DEFERRED)
+		return_parked();
 	for (i = 0; i < st_swap.nr_clusters; i++) {
 		struct st_cluster *ci = &st_swap.clusters[i];
 
@@ -328,6 +364,9 @@ static int dup_check(unsigned long slot, unsigned char usage)
 
 	if (swap_count(count) == SWAP_MAP_BAD)
 		return -ENOENT;
+	/* parked: no reference left; swapcache_prepare() sees the cache bit */
+	if (test_bit(slot, st_swap.parked))
+		return usage == SWAP_HAS_CACHE ? -EEXIST : -ENOENT;
 	count &= ~SWAP_HAS_CACHE;
 	if (!count && !has_cache)
 		return -ENOENT;
@@ -534,17 +573,45 @@ static int free_check(unsigned long slot, unsigned char usage)
 {
 	unsigned char count = st_swap.map[slot];
 
-	if (!count || swap_count(count) == SWAP_MAP_BAD)
+	if (!count || swap_count(count) == SWAP_MAP_BAD ||
+	    test_bit(slot, st_swap.parked))
 		return -ENOENT;
 	if (usage == SWAP_HAS_CACHE)
 		return count & SWAP_HAS_CACHE ? 0 : -EINVAL;
 	return swap_count(count) ? 0 : -EINVAL;
 }
 
+/*
+ * A slot whose last reference went.  slot_reuse=immediate: free for
+ * allocation at once.  slot_reuse=deferred, as 6.12's free_swap_slot():
+ * the map byte stays SWAP_HAS_CACHE (__swap_entry_free_locked()) and the
+ * slot is parked in the return batch; a full batch is returned to the map
+ * before the next slot is parked.
+ */
 static void entry_free(unsigned long slot, unsigned char usage)
 {
-	if (!entry_free_locked(slot, usage))
+	if (entry_free_locked(slot, usage))
+		return;
+	if (st_policy(ST_POL_SLOT_REUSE) != ST_SLOT_REUSE_DEFERRED) {
 		slot_released(slot);
+		return;
+	}
+	if (st_swap.n_ret >= ST_SLOTS_RET)
+		return_parked();
+	WRITE_ONCE(st_swap.map[slot], SWAP_HAS_CACHE);
+	__set_bit(slot, st_swap.parked);
+	st_swap.ret[st_swap.n_ret++] = slot;
+}
+
+/* drain_slots_cache_cpu(): return the batch now (swapoff, "slot drain"). */
+unsigned int st_swap_drain(void)
+{
+	unsigned int n;
+
+	spin_lock(&st_swap.lock);
+	n = return_parked();
+	spin_unlock(&st_swap.lock);
+	return n;
 }
 
 /* swap_free(): drop one map reference. */
@@ -673,7 +740,8 @@ int st_swap_query(unsigned long slot, struct st_slot_info *info)
 	ci = slot_cluster(slot);
 	info->map = map;
 	info->bad = swap_count(map) == SWAP_MAP_BAD;
-	info->cache = !info->bad && (map & SWAP_HAS_CACHE);
+	info->parked = test_bit(slot, st_swap.parked);
+	info->cache = !info->bad && !info->parked && (map & SWAP_HAS_CACHE);
 	info->shmem = swap_count(map) == SWAP_MAP_SHMEM;
 	info->continued = !info->bad && !info->shmem && (map & COUNT_CONTINUED);
 	info->count = swap_full_count(slot);
@@ -739,6 +807,8 @@ int st_swapoff(unsigned long *conts_freed, unsigned long *leaked)
 	int err = 0;
 
 	spin_lock(&st_swap.lock);
+	/* swapoff() drains the slots caches (disable_swap_slots_cache_lock()) */
+	return_parked();
 	if (!st_swap.s.on)
 		err = -ENODEV;
 	else if (st_swap.s.used)
@@ -794,8 +864,9 @@ int st_swapmap_init(unsigned long nr_slots)
 					      sizeof(*st_swap.clusters)));
 	st_swap.cont_lists = kvmalloc_array(nr_pages, sizeof(*st_swap.cont_lists),
 					    GFP_KERNEL);
+	st_swap.parked = bitmap_zalloc(nr_slots, GFP_KERNEL);
 	if (!st_swap.map || !st_swap.gen || !st_swap.clusters ||
-	    !st_swap.cont_lists) {
+	    !st_swap.cont_lists || !st_swap.parked) {
 		st_swapmap_exit();
 		return -ENOMEM;
 	}
@@ -820,6 +891,7 @@ void st_swapmap_exit(void)
 			       leaked);
 	}
 	kvfree(st_swap.cont_lists);
+	bitmap_free(st_swap.parked);
 	vfree(st_swap.clusters);
 	vfree(st_swap.gen);
 	vfree(st_swap.map);

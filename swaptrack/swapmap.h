@@ -33,6 +33,7 @@ struct st_slot_info {
 	bool bad;
 	bool continued;
 	bool shmem;			/* SWAP_MAP_SHMEM: one file reference */
+	bool parked;			/* in the return batch (slot_reuse) */
 	u32 gen;
 	enum st_cluster_state cluster;
 	unsigned int conts;		/* continuation pages of this map page */
@@ -70,6 +71,7 @@ int st_swap_mark_bad(unsigned long slot);
 int st_swap_split_cluster(unsigned long slot);
 int st_swap_query(unsigned long slot, struct st_slot_info *info);
 
+unsigned int st_swap_drain(void);
 int st_swapoff(unsigned long *conts_freed, unsigned long *leaked);
 unsigned long st_swap_cont_listed(void);
 unsigned long st_swap_cont_leaked(void);
