@@ -286,8 +286,12 @@ int st_file_memcg(struct st_file *f, unsigned long index,
 
 	if (index >= READ_ONCE(f->size))
 		return -ERANGE;
+	rcu_read_lock();	/* the page may be on its way out: see page.c */
 	p = xa_load(&f->pages, index);
-	if (!p || xa_is_value(p) || !refcount_inc_not_zero(&p->ref))
+	if (p && (xa_is_value(p) || !refcount_inc_not_zero(&p->ref)))
+		p = NULL;
+	rcu_read_unlock();
+	if (!p)
 		return -ENOENT;
 	*memcg = READ_ONCE(p->memcg);
 	st_page_put(p);

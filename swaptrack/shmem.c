@@ -159,6 +159,27 @@ void st_file_put(struct st_file *f)
 }
 
 /*
+ * The entry at index, a page pinned, as filemap_get_entry() reads it: the
+ * load and the refcount_inc_not_zero() under one rcu_read_lock(), since
+ * the index changes without the file's lock (swapin, swapout, migration)
+ * and a page goes a grace period after its last put (st_page_put()).
+ * False when the page was on its way out: look again.
+ */
+static bool index_get(struct st_file *f, unsigned long index, void **entryp)
+{
+	struct st_page *p;
+	bool pinned = true;
+
+	rcu_read_lock();
+	*entryp = xa_load(&f->pages, index);
+	p = *entryp;
+	if (p && !xa_is_value(p))
+		pinned = refcount_inc_not_zero(&p->ref);
+	rcu_read_unlock();
+	return pinned;
+}
+
+/*
  * Drop one index entry; page locked by the caller if it is a page.  False
  * when the index no longer holds it (a swapin replaced the swap entry by
  * its page meanwhile).
@@ -205,9 +226,14 @@ again:
 				goto retry;
 			continue;
 		}
-		p = entry;
-		if (!refcount_inc_not_zero(&p->ref))
+		/* the iterator's pointer is not pinned: load it again */
+		if (!index_get(f, index, &entry))
 			goto retry;
+		if (!entry)
+			continue;
+		if (xa_is_value(entry))
+			goto again;
+		p = entry;
 		st_page_lock(p);
 		dropped = p->file == f && p->index == index;
 		if (dropped) {
@@ -424,7 +450,8 @@ int st_file_get_page(struct st_file *f, unsigned long index,
 	for (tries = 0; tries < ST_SHMEM_RETRIES; tries++) {
 		if (index >= READ_ONCE(f->size) || f->dead)
 			return -ERANGE;
-		entry = xa_load(&f->pages, index);
+		if (!index_get(f, index, &entry))
+			continue;
 		if (xa_is_value(entry)) {
 			err = file_swapin(f, index, xa_to_value(entry), pagep);
 			if (conflict_retries(err))
@@ -433,8 +460,6 @@ int st_file_get_page(struct st_file *f, unsigned long index,
 		}
 		if (entry) {
 			p = entry;
-			if (!refcount_inc_not_zero(&p->ref))
-				continue;
 			st_page_lock(p);
 			if (p->file == f && p->index == index) {
 				*pagep = p;
@@ -514,12 +539,9 @@ int st_file_swapout(struct st_file *f, unsigned long index)
 	void *entry;
 	int err;
 
-	entry = xa_load(&f->pages, index);
-	if (!entry || xa_is_value(entry))
+	if (!index_get(f, index, &entry) || !entry || xa_is_value(entry))
 		return -ENOENT;
 	p = entry;
-	if (!refcount_inc_not_zero(&p->ref))
-		return -ENOENT;
 	if (!st_page_trylock(p)) {
 		st_page_put(p);
 		return -EAGAIN;
