@@ -43,7 +43,8 @@ static void *lk_run(void *arg)
 	}
 	for (i = 0; time(NULL) < t->deadline; i ^= 1) {
 		if (write(fd, t->line[i], strlen(t->line[i])) < 0 && errno != ENOENT &&
-		    errno != EEXIST && errno != EBUSY && errno != EINVAL)
+		    errno != EEXIST && errno != EBUSY && errno != EINVAL &&
+		    errno != EAGAIN)
 			snprintf(t->failure, sizeof(t->failure), "'%s': %s",
 				 t->line[i], strerror(errno));
 		n = read(fd, reply, ST_REPLY_MAX);

@@ -25,18 +25,32 @@
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/slab.h>
+#include <linux/workqueue.h>
 
 #include "page.h"
 #include "shmem.h"
 #include "space.h"
 #include "special.h"
 
+/*
+ * A migration holds its page locked from "migrate begin" to "migrate end",
+ * across commands, where migrate_pages() holds it within one call: one
+ * never ended would block for good whatever sleeps on that page lock
+ * (truncation, a file fault).  So a migration ends itself after
+ * ST_MIGRATION_LIMIT, as if migrate_pages() had returned: the page lock,
+ * like a gate, is never held for ever.
+ */
+#define ST_MIGRATION_LIMIT	(10 * HZ)
+
 struct st_migration {
-	struct list_head node;
+	struct list_head node;		/* on st_migrations until it ends */
 	struct st_page *old;		/* locked, referenced */
 	int space;			/* where it began */
 	unsigned long addr;
+	struct delayed_work limit;	/* ends it after ST_MIGRATION_LIMIT */
 };
+
+static void migration_limit(struct work_struct *work);
 
 static LIST_HEAD(st_migrations);
 static LIST_HEAD(st_poisoned);		/* pages, linked by a list node */
@@ -267,8 +281,10 @@ int st_migrate_begin(struct st_space *s, unsigned long addr,
 	m->old = p;			/* our reference, and the lock */
 	m->space = s->id;
 	m->addr = addr;
+	INIT_DELAYED_WORK(&m->limit, migration_limit);
 	mutex_lock(&st_special_lock);
 	list_add(&m->node, &st_migrations);
+	schedule_delayed_work(&m->limit, ST_MIGRATION_LIMIT);
 	mutex_unlock(&st_special_lock);
 	*pfn = st_page_pfn(p);
 	return 0;
@@ -308,6 +324,24 @@ static void finish_migration(struct st_migration *m)
 	kfree(m);
 }
 
+/* Nobody said "migrate end" in time: the migration ends by itself. */
+static void migration_limit(struct work_struct *work)
+{
+	struct st_migration *m = container_of(to_delayed_work(work),
+					      struct st_migration, limit);
+
+	mutex_lock(&st_special_lock);
+	if (list_empty(&m->node)) {		/* ended meanwhile */
+		mutex_unlock(&st_special_lock);
+		return;
+	}
+	list_del_init(&m->node);
+	mutex_unlock(&st_special_lock);
+	pr_info("migration of pfn 0x%lx ended after %u s without 'migrate end'\n",
+		st_page_pfn(m->old), ST_MIGRATION_LIMIT / HZ);
+	finish_migration(m);
+}
+
 int st_migrate_end(struct st_space *s, unsigned long addr,
 		   unsigned long *pfn)
 {
@@ -326,13 +360,15 @@ int st_migrate_end(struct st_space *s, unsigned long addr,
 		    st_page_pfn(m->old) == info.pfn :
 		    m->space == s->id && m->addr == addr) {
 			found = m;
-			list_del(&m->node);
+			list_del_init(&m->node);
 			break;
 		}
 	}
 	mutex_unlock(&st_special_lock);
 	if (!found)
 		return -ENOENT;
+	/* off the list: the limit's work, if it runs now, leaves it alone */
+	cancel_delayed_work_sync(&found->limit);
 	*pfn = st_page_pfn(found->old);
 	finish_migration(found);
 	return 0;
@@ -456,14 +492,20 @@ out:
 void st_special_exit(void)
 {
 	struct st_poisoned_page *pp, *tp;
-	struct st_migration *m, *tm;
+	struct st_migration *m;
 
-	list_for_each_entry_safe(m, tm, &st_migrations, node) {
-		list_del(&m->node);
+	mutex_lock(&st_special_lock);
+	while ((m = list_first_entry_or_null(&st_migrations,
+					     struct st_migration, node))) {
+		list_del_init(&m->node);
+		mutex_unlock(&st_special_lock);
+		cancel_delayed_work_sync(&m->limit);
 		st_page_unlock(m->old);
 		st_page_put(m->old);
 		kfree(m);
+		mutex_lock(&st_special_lock);
 	}
+	mutex_unlock(&st_special_lock);
 	list_for_each_entry_safe(pp, tp, &st_poisoned, node) {
 		list_del(&pp->node);
 		clear_bit(ST_PG_HWPOISON, &pp->p->flags);
