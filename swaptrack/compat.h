@@ -60,4 +60,11 @@ static inline pgprot_t st_user_prot(bool write)
 /* arm64 before 6.10 has no uffd-wp bits or pte markers (no HAVE_ARCH_USERFAULTFD_WP). */
 #define ST_HAVE_UFFD_WP		IS_ENABLED(CONFIG_PTE_MARKER_UFFD_WP)
 
+/*
+ * x86 before 6.5 (pte_mkuffd_wp() implies pte_wrprotect() since "x86/mm:
+ * Make pte_mkuffd_wp() imply pte_wrprotect()"): callers such as
+ * change_pte_range() and do_swap_page() wrprotected the pte themselves.
+ */
+#define st_pte_mkuffd_wp(pte)	pte_mkuffd_wp(pte_wrprotect(pte))
+
 #endif /* _ST_COMPAT_H */

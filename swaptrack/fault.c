@@ -56,7 +56,7 @@ static pte_t mk_fault_pte(struct st_page *p, bool write, bool uffd_wp)
 		pte = pte_mkdirty(pte);
 	/* finish_fault(): a marker's write-protection carries over */
 	if (uffd_wp)
-		pte = pte_mkuffd_wp(pte);
+		pte = st_pte_mkuffd_wp(pte);
 	return pte;
 }
 

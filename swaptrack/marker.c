@@ -25,6 +25,7 @@
 #include <linux/sched.h>
 #include <linux/xarray.h>
 
+#include "compat.h"
 #include "fault.h"
 #include "marker.h"
 #include "page.h"
@@ -257,7 +258,7 @@ int st_uffd_copy(struct st_space *s, unsigned long addr, u64 tag, bool wp)
 	}
 	pte = pte_mkdirty(st_mk_present(st_page_pfn(p), !wp));
 	if (wp)
-		pte = pte_mkuffd_wp(pte);
+		pte = st_pte_mkuffd_wp(pte);
 	atomic_inc(&p->mapcount);	/* our reference becomes the pte's */
 	set_pte(ptep, pte);
 	spin_unlock(&s->ptl);

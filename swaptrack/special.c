@@ -27,6 +27,7 @@
 #include <linux/slab.h>
 #include <linux/workqueue.h>
 
+#include "compat.h"
 #include "page.h"
 #include "shmem.h"
 #include "space.h"
@@ -128,7 +129,7 @@ int st_uffd_wp(struct st_space *s, unsigned long start, unsigned long end,
 		st_pte_decode(pte, &info);
 		switch (info.kind) {
 		case ST_PTE_PRESENT:
-			pte = on ? pte_mkuffd_wp(pte) : pte_clear_uffd_wp(pte);
+			pte = on ? st_pte_mkuffd_wp(pte) : pte_clear_uffd_wp(pte);
 			break;
 		case ST_PTE_SWAP:
 		case ST_PTE_MIGRATION:
@@ -300,7 +301,7 @@ static pte_t from_migration(struct st_page *old, pte_t pte, void *arg)
 
 	atomic_inc(&new->mapcount);
 	st_page_get(new);
-	return pte_swp_uffd_wp(pte) ? pte_mkuffd_wp(present) : present;
+	return pte_swp_uffd_wp(pte) ? st_pte_mkuffd_wp(present) : present;
 }
 
 static void finish_migration(struct st_migration *m)

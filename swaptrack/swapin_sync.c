@@ -34,6 +34,7 @@
 #include <linux/sched/signal.h>
 #include <linux/wait.h>
 
+#include "compat.h"
 #include "swaptrack.h"
 #include "fault.h"
 #include "gate.h"
@@ -166,7 +167,7 @@ int st_do_swap_page_sync(struct st_space *s, pte_t *ptep, pte_t orig,
 	if (writable)
 		pte = pte_mkdirty(pte);
 	if (uffd_wp)
-		pte = pte_mkuffd_wp(pte);
+		pte = st_pte_mkuffd_wp(pte);
 	atomic_inc(&p->mapcount);
 	st_page_get(p);			/* the pte's reference */
 	set_pte(ptep, pte);
