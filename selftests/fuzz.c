@@ -755,20 +755,34 @@ static void fz_go(struct __test_metadata *_metadata, struct fz_world *w)
 		       mutated);
 }
 
+/*
+ * One round trip outside the fuzzing proper (set-up, checks, clean-up):
+ * the reply into @reply (ST_REPLY_BUF bytes), the write's errno returned.
+ */
+static int __printf(3, 4) fz_send(int fd, char *reply, const char *fmt, ...)
+{
+	char line[64];
+	va_list ap;
+	ssize_t n;
+	int err;
+
+	va_start(ap, fmt);
+	n = vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	err = write(fd, line, n) < 0 ? errno : 0;
+	n = read(fd, reply, ST_REPLY_MAX);
+	reply[n > 0 ? n : 0] = '\0';
+	return err;
+}
+
 /* ENOENT "no space N" / "no file N": the id names nothing live. */
 static bool fz_live(int fd, const char *fmt, int id)
 {
-	char line[64], reply[ST_REPLY_BUF];
-	ssize_t n;
+	char reply[ST_REPLY_BUF];
 
-	n = snprintf(line, sizeof(line), fmt, id);
-	if (write(fd, line, n) < 0 && errno == ENOENT) {
-		n = read(fd, reply, ST_REPLY_MAX);
-		reply[n > 0 ? n : 0] = '\0';
-		return !strstr(reply, "no space") && !strstr(reply, "no file");
-	}
-	n = read(fd, reply, ST_REPLY_MAX);
-	return true;
+	if (fz_send(fd, reply, fmt, id) != ENOENT)
+		return true;
+	return !strstr(reply, "no space") && !strstr(reply, "no file");
 }
 
 static bool fz_exists(const char *kind, int id, const char *file)
@@ -807,23 +821,16 @@ static void fz_check_files(struct __test_metadata *_metadata)
 /* Destroy every space, then every file (spaces hold their files). */
 static void fz_destroy_all(void)
 {
-	char line[32], reply[ST_REPLY_BUF];
+	char reply[ST_REPLY_BUF];
 	int fd = st_open_ctl(), id;
 
 	if (fd < 0)
 		return;
-	for (id = 1; id <= FZ_SPACES_MAX + FZ_FILES_MAX; id++) {
-		if (id <= FZ_SPACES_MAX)
-			snprintf(line, sizeof(line), "space destroy %d\n", id);
-		else
-			snprintf(line, sizeof(line), "file destroy %d\n",
-				 id - FZ_SPACES_MAX);
-		if (write(fd, line, strlen(line)) < 0 || 1)
-			if (read(fd, reply, ST_REPLY_MAX) < 0)
-				break;
-	}
-	if (write(fd, "policy reset\n", 13) > 0)
-		(void)!read(fd, reply, ST_REPLY_MAX);
+	for (id = 1; id <= FZ_SPACES_MAX; id++)
+		fz_send(fd, reply, "space destroy %d\n", id);
+	for (id = 1; id <= FZ_FILES_MAX; id++)
+		fz_send(fd, reply, "file destroy %d\n", id);
+	fz_send(fd, reply, "policy reset\n");
 	close(fd);
 }
 
@@ -844,14 +851,6 @@ static char *fz_audit(void)
 
 #define FZ_KEEP		3	/* objects each churning thread keeps live */
 
-static bool fz_drop(int fd, const char *kind, int id)
-{
-	char line[64], reply[ST_REPLY_BUF];
-	int n = snprintf(line, sizeof(line), "%s destroy %d\n", kind, id);
-
-	return write(fd, line, n) == n && read(fd, reply, ST_REPLY_MAX) > 0;
-}
-
 /*
  * Each thread makes objects and drops the oldest of the few it keeps: a
  * new one must have its file at once, and keeps it while it lives (an id
@@ -865,20 +864,17 @@ static void *fz_churn(void *arg)
 	unsigned long long id;
 	time_t end = time(NULL) + FZ_CHURN_SECONDS;
 	bool file;
-	ssize_t n;
 
 	if (fd < 0)
 		return NULL;
 	memset(kept, 0, sizeof(kept));
 	for (i = 0; time(NULL) < end && !*t->failure; i = (i + 1) % FZ_KEEP) {
 		if (kept[i])
-			fz_drop(fd, kind[i] ? "file" : "space", kept[i]);
+			fz_send(fd, reply, "%s destroy %d\n",
+				kind[i] ? "file" : "space", kept[i]);
 		kept[i] = 0;
 		file = fz_chance(&t->rng, 50);
-		n = write(fd, file ? "file new 4\n" : "space new\n",
-			  file ? 11 : 10);
-		n = read(fd, reply, ST_REPLY_MAX);
-		reply[n > 0 ? n : 0] = '\0';
+		fz_send(fd, reply, file ? "file new 4\n" : "space new\n");
 		if (!st_field_u64(reply, file ? "file" : "space", &id))
 			continue;	/* ENOSPC: all ids taken */
 		t->sent++;
