@@ -75,12 +75,20 @@ fetch()
 	echo "$f"
 }
 
+# has_candidate PKG: apt knows a version of PKG it could download.
+has_candidate()
+{
+	apt-cache policy "$1" 2>/dev/null | grep -q 'Candidate: [^(]'
+}
+
 headers=$(resolve_headers)
 abi=${headers#linux-headers-}
 common=$(depends "$headers" '^linux-headers-.*-common$')
 kbuild=$(depends "$headers" '^linux-kbuild-')
+# The signed image is published after the unsigned one (and its headers):
+# a package only named by another's Depends has no candidate to download.
 image=linux-image-$abi
-apt-cache show "$image" >/dev/null 2>&1 || image=$image-unsigned
+has_candidate "$image" || image=$image-unsigned
 [ -n "$common" ] && [ -n "$kbuild" ] ||
 	die "cannot find common/kbuild packages in Depends of $headers"
 
