@@ -4,7 +4,7 @@
 # /init of the swaptrack test VM (busybox sh).  Prints ST-* markers on the
 # console for scripts/parse-console.awk:
 #	ST-BOOT, ST-SWAP rc=N, ST-INSMOD rc=N, ST-TEST-BEGIN P, "ST| " + output of P,
-#	ST-TEST-END P rc=N, ST-RMMOD rc=N, ST-DMESG-BEGIN/END, ST-DONE.
+#	ST-TEST-END P rc=N secs=N, ST-RMMOD rc=N, ST-DMESG-BEGIN/END, ST-DONE.
 # With st.leakcheck=1 (debug kernels, scripts/arch.sh kind_load) also
 # ST-LEAKCHECK at boot, and after rmmod "ST-LEAK| " + what kmemleak and
 # page_owner still hold, then ST-LEAK kmemleak=N page_owner=N.
@@ -32,6 +32,8 @@ for arg in $(cat /proc/cmdline); do
 	# Caps for slow kernels, read by selftests/st_race.h.
 	st.rounds=*)	export ST_ROUNDS="${arg#st.rounds=}" ;;
 	st.stress_ms=*)	export ST_STRESS_MS="${arg#st.stress_ms=}" ;;
+	st.timeout_scale=*) export ST_TIMEOUT_SCALE="${arg#st.timeout_scale=}" ;;
+	st.fuzz_cmds=*)	export ST_FUZZ_CMDS="${arg#st.fuzz_cmds=}" ;;
 	esac
 done
 
@@ -140,8 +142,10 @@ elif [ $rc -eq 0 ]; then
 		[ -x "$t" ] || continue
 		p=${t##*/}
 		echo "ST-TEST-BEGIN $p"
+		start=$(date +%s)
 		run_prefixed "$test_timeout" "$t"
-		echo "ST-TEST-END $p rc=$?"
+		r=$?
+		echo "ST-TEST-END $p rc=$r secs=$(($(date +%s) - start))"
 	done
 fi
 

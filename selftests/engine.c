@@ -518,7 +518,7 @@ static void *stress_thread(void *arg)
 	struct stress *st = arg;
 	unsigned long long tag, addr, own = SE_ADDR(st->id * ST_STRESS_OWN);
 	unsigned long long shared = SE_ADDR(ST_STRESS_THREADS * ST_STRESS_OWN);
-	double end = se_now() + ST_STRESS_SECS;
+	double end = se_now() + st_env_cap("ST_STRESS_MS", ST_STRESS_SECS * 1000) / 1000.0;
 	char r[ST_REPLY_BUF];
 	unsigned long i;
 	int fd, err;

@@ -474,7 +474,7 @@ TEST_F_TIMEOUT(seed000, pmd_split_falls_back_to_ptes, 90)
 		memset(&t, 0, sizeof(t));
 		t.what = "P's PMD split and 512 ptes copied and counted";
 		se_policy(_metadata, se, "dup_errors", s0_values[i]);
-		for (t.rounds = 0; t.rounds < S0_PMD_ROUNDS; t.rounds++)
+		for (t.rounds = 0; t.rounds < se_rounds(S0_PMD_ROUNDS); t.rounds++)
 			t.hits += s0_round(_metadata, se, true) == S0_CLEAN;
 		snprintf(name, sizeof(name), "dup_errors=%s", s0_values[i]);
 		se_tally_report(&t, name);
@@ -495,7 +495,7 @@ TEST_F(seed000, stress_pmd_split)
 	struct se *se = &self->se;
 	double end;
 
-	end = se_now() + S0_STRESS_SECONDS;
+	end = se_now() + se_stress_secs(S0_STRESS_SECONDS);
 	for (t.rounds = 0; se_now() < end; t.rounds++)
 		t.hits += s0_round(_metadata, se, false) == S0_CLEAN;
 	se_tally_report(&t, "stress dup_errors=mainline");

@@ -113,7 +113,7 @@ TEST_F(seed001, historical_truncate_leaves_cow_swap)
 	unsigned long long slot;
 	int f, s, round;
 
-	for (round = 0; round < S1_ROUNDS; round++) {
+	for (round = 0; round < se_rounds(S1_ROUNDS); round++) {
 		se_policy(_metadata, se, "zap_details", "skip_swap");
 		f = s1_cows(_metadata, se, &s, &slot);
 
@@ -154,7 +154,7 @@ TEST_F(seed001, fixed_truncate_takes_cow_swap)
 	unsigned long long slot;
 	int f, s, round;
 
-	for (round = 0; round < S1_ROUNDS; round++) {
+	for (round = 0; round < se_rounds(S1_ROUNDS); round++) {
 		/* From the historical value back to the fix, every round. */
 		se_policy(_metadata, se, "zap_details", "skip_swap");
 		se_policy(_metadata, se, "zap_details", "even_cows");
@@ -455,7 +455,7 @@ static void s1_racy_cow_rounds(struct __test_metadata *_metadata,
 	struct se_tally t = { .what = "a racily COWed swap entry beyond EOF" };
 	int round;
 
-	for (round = 0; round < S1_RACE_ROUNDS; round++) {
+	for (round = 0; round < se_rounds(S1_RACE_ROUNDS); round++) {
 		se_policy(_metadata, se, "zap_details", policy);
 		t.rounds++;
 		if (s1_racy_cow(_metadata, se))
@@ -555,7 +555,7 @@ static void s1_file_migration_rounds(struct __test_metadata *_metadata,
 	};
 	int round;
 
-	for (round = 0; round < S1_RACE_ROUNDS; round++) {
+	for (round = 0; round < se_rounds(S1_RACE_ROUNDS); round++) {
 		se_policy(_metadata, se, "zap_details", policy);
 		t.rounds++;
 		if (s1_file_migration(_metadata, se))

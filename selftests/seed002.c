@@ -222,7 +222,7 @@ static void s2_aba(struct __test_metadata *_metadata, struct se *se,
 	se_policy(_metadata, se, "swapin_pin", pin);
 	se_policy(_metadata, se, "slot_reuse", reuse);
 	for (t.rounds = 0; t.rounds < (strcmp(reuse, "immediate") ?
-				       S2_ROUNDS : SE_RACE_ROUNDS); t.rounds++)
+				       se_rounds(S2_ROUNDS) : SE_RACE_ROUNDS); t.rounds++)
 		t.hits += s2_aba_round(_metadata, se,
 				       !strcmp(ksm_copy, "hold_lock"));
 	snprintf(name, sizeof(name), "ksm_copy=%s swapin_pin=%s slot_reuse=%s",
@@ -281,7 +281,7 @@ static void s2_stress(struct __test_metadata *_metadata, struct se *se,
 
 	se_policy(_metadata, se, "ksm_copy", ksm_copy);
 	se_policy(_metadata, se, "slot_reuse", reuse);
-	end = se_now() + S2_STRESS_SECONDS;
+	end = se_now() + se_stress_secs(S2_STRESS_SECONDS);
 	for (t.rounds = 0; se_now() < end; t.rounds++) {
 		s2_stage(_metadata, se, &w);
 		se_async_start(_metadata, &t1, "space read %d 0x%llx", w.b, X);
@@ -455,7 +455,7 @@ static void s2_changed(struct __test_metadata *_metadata, struct se *se,
 	char name[64];
 
 	se_policy(_metadata, se, "uptodate_check", check);
-	for (t.rounds = 0; t.rounds < S2_ROUNDS; t.rounds++)
+	for (t.rounds = 0; t.rounds < se_rounds(S2_ROUNDS); t.rounds++)
 		t.hits += s2_changed_round(_metadata, se);
 	snprintf(name, sizeof(name), "uptodate_check=%s pte changed", check);
 	se_tally_report(&t, name);
@@ -603,7 +603,7 @@ static void s2_recheck(struct __test_metadata *_metadata, struct se *se,
 
 	se_policy(_metadata, se, "swapin_recheck", recheck);
 	se_policy(_metadata, se, "slot_reuse", reuse);
-	for (t.rounds = 0; t.rounds < S2_ROUNDS; t.rounds++)
+	for (t.rounds = 0; t.rounds < se_rounds(S2_ROUNDS); t.rounds++)
 		t.hits += further ? s2_further_round(_metadata, se) :
 				    s2_left_round(_metadata, se);
 	snprintf(name, sizeof(name), "%s swapin_recheck=%s slot_reuse=%s",

@@ -380,7 +380,7 @@ static void s3_stress(struct __test_metadata *_metadata, struct se *se,
 	se_policy(_metadata, se, "swapin_reconfirm", "omitted");
 	se_policy(_metadata, se, "shmem_conflict", policy);
 	s3_begin(_metadata, se, &r);
-	end = se_now() + S3_STRESS_SECONDS;
+	end = se_now() + se_stress_secs(S3_STRESS_SECONDS);
 	for (t.rounds = 0; se_now() < end; t.rounds++) {
 		se_file_write(_metadata, se, r.f, 1, S3_TAG);
 		se_swapout(_metadata, se, "file", r.f, 1, 1, 1, 0);

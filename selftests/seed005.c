@@ -439,7 +439,7 @@ static void s5_stress(struct __test_metadata *_metadata, struct se *se,
 	int s;
 
 	se_policy(_metadata, se, "sync_pin", pin);
-	end = se_now() + S5_STRESS_SECONDS;
+	end = se_now() + se_stress_secs(S5_STRESS_SECONDS);
 	for (t.rounds = 0; se_now() < end; t.rounds++) {
 		slot = s5_stage(_metadata, se, &s, S5_OLD, &p);
 		se_async_start(_metadata, &t1, "space read %d 0x%llx", s, X);

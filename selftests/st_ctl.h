@@ -38,6 +38,46 @@
 #pragma GCC diagnostic ignored "-Wclobbered"
 #include "swaptrack.h"
 
+/*
+ * st_env_cap(NAME, DFLT): DFLT, or the environment's NAME if that is a
+ * smaller positive number.  On a debug kernel (KASAN, lockdep under TCG,
+ * 10-20 times slower) vm-init.sh exports ST_ROUNDS and ST_STRESS_MS from
+ * st.rounds= and st.stress_ms= of the command line (scripts/arch.sh
+ * kind_load); elsewhere they are unset and the defaults stand.
+ */
+static inline unsigned int st_env_cap(const char *name, unsigned int dflt)
+{
+	const char *v = getenv(name);
+	unsigned long n;
+	char *end;
+
+	if (!v || !*v)
+		return dflt;
+	n = strtoul(v, &end, 10);
+	return *end || !n || n > dflt ? dflt : n;
+}
+
+/*
+ * The harness gives each test 30 s (TEST_TIMEOUT_DEFAULT) or its
+ * TEST_F_TIMEOUT(); on a debug kernel the same work takes up to 20 times
+ * longer.  Once every test has registered (KSELFTEST_PRIO_TEST), multiply
+ * each limit by ST_TIMEOUT_SCALE (st.timeout_scale= of the command line).
+ */
+static void __attribute__((constructor(KSELFTEST_PRIO_XFAIL + 1)))
+st_scale_timeouts(void)
+{
+	const char *v = getenv("ST_TIMEOUT_SCALE");
+	int scale = v ? atoi(v) : 0;
+	struct __fixture_metadata *f;
+	struct __test_metadata *t;
+
+	if (scale <= 1 || scale > 100)
+		return;
+	for (f = __fixture_list; f; f = f->next)
+		for (t = f->tests; t; t = t->next)
+			t->timeout *= scale;
+}
+
 #define ST_DEBUGFS_MNT		"/sys/kernel/debug"
 #define ST_CTL_PATH		ST_DEBUGFS_MNT "/" ST_DEBUGFS_DIR "/" ST_CTL_FILE
 #define ST_STATS_PATH		ST_DEBUGFS_MNT "/" ST_DEBUGFS_DIR "/" ST_STATS_FILE

@@ -20,35 +20,22 @@
 #define ST_GATES_PATH		ST_DEBUGFS_MNT "/" ST_DEBUGFS_DIR "/gates"
 
 /*
- * se_env_cap(NAME, DFLT): DFLT, or the environment's NAME if that is a
- * smaller positive number.  On a debug kernel (KASAN, lockdep under TCG,
- * 10-20 times slower) vm-init.sh exports ST_ROUNDS and ST_STRESS_MS from
- * st.rounds= and st.stress_ms= of the command line (scripts/arch.sh
- * kind_load); elsewhere they are unset and the defaults stand.
- */
-static inline unsigned int se_env_cap(const char *name, unsigned int dflt)
-{
-	const char *v = getenv(name);
-	unsigned long n;
-	char *end;
-
-	if (!v || !*v)
-		return dflt;
-	n = strtoul(v, &end, 10);
-	return *end || !n || n > dflt ? dflt : n;
-}
-
-/*
  * Rounds of a gated race, per policy: the outcome must never vary.  An int
  * known to be non-negative (as the literal 100 was), so that comparing it
  * with a signed or an unsigned count raises no -Wsign-compare.
  */
-#define SE_RACE_ROUNDS		((int)(unsigned short)se_env_cap("ST_ROUNDS", 100))
+#define SE_RACE_ROUNDS		se_rounds(100)
+
+/*
+ * N rounds of a loop, capped by ST_ROUNDS: an int known to be non-negative
+ * (a macro, so that the compiler still sees the cast), like SE_RACE_ROUNDS.
+ */
+#define se_rounds(n)	((int)(unsigned short)st_env_cap("ST_ROUNDS", (n)))
 
 /* Seconds of a stress loop, capped by ST_STRESS_MS. */
 static inline double se_stress_secs(double secs)
 {
-	return se_env_cap("ST_STRESS_MS", secs * 1000) / 1000.0;
+	return st_env_cap("ST_STRESS_MS", secs * 1000) / 1000.0;
 }
 
 struct se_async {
