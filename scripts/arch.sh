@@ -94,7 +94,7 @@ kind_load()
 		;;
 	debug)
 		K_APPEND="page_owner=on st.leakcheck=1 st.reboot=1"
-		K_APPEND="$K_APPEND st.rounds=10 st.stress_ms=300"
+		K_APPEND="$K_APPEND st.rounds=5 st.stress_ms=1000"
 		K_APPEND="$K_APPEND st.timeout_scale=10 st.fuzz_cmds=10000"
 		K_APPEND="$K_APPEND rcupdate.rcu_cpu_stall_timeout=300"
 		K_APPEND="$K_APPEND watchdog_thresh=60"

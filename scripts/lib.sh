@@ -79,12 +79,10 @@ kernel_env()
 	. "$env"
 }
 
-# target_names: every target of the table, in order, but the debug kind:
-# that one runs only when named (TARGETS=amd64-6.12-debug), see targets.
+# target_names: every target of the table, in order.
 target_names()
 {
-	awk '!/^#/ && NF >= 3 && $4 != "debug" { print $1 }' \
-		"$ST_ROOT/scripts/targets"
+	awk '!/^#/ && NF >= 3 { print $1 }' "$ST_ROOT/scripts/targets"
 }
 
 # result STATUS TARGET NAME [DETAIL]: STATUS is ok, FAIL or SKIP.

@@ -57,6 +57,10 @@ STACKS=/sys/kernel/debug/page_owner_stacks/show_stacks
 
 # kmemleak_scan: one scan, after the 5 s an object must be old to be
 # reported; a scan takes up to two minutes on the debug kernel under TCG.
+# A scan reports an unreferenced object only if its checksum did not change
+# since the scan before (kmemleak_scan(): a modified object is greyed for
+# one round), and an object never scanned has no checksum yet: a leak is
+# reported by the second scan after it, never by the first.
 kmemleak_scan()
 {
 	sleep 10
@@ -96,6 +100,7 @@ leak_check()
 {
 	local leaks pages
 
+	kmemleak_scan
 	kmemleak_scan
 	cat $KMEMLEAK >/tmp/kmemleak
 	leaks=$(grep -c "unreferenced object" /tmp/kmemleak)
