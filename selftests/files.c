@@ -9,21 +9,7 @@
 #define _GNU_SOURCE
 #include "st_engine.h"
 
-FIXTURE(files)
-{
-	struct se se;
-};
-
-FIXTURE_SETUP(files)
-{
-	if (!se_setup(_metadata, &self->se))
-		SKIP(return, "%s does not exist: swaptrack not loaded", ST_CTL_PATH);
-}
-
-FIXTURE_TEARDOWN_PARENT(files)
-{
-	se_teardown(_metadata, &self->se);
-}
+SE_FIXTURE(files);
 
 TEST_F(files, write_read_hole)
 {

@@ -62,29 +62,7 @@ static const char *const s0_values[] = {
 	"pre_series", "series_v5", "daniel", "mainline",
 };
 
-FIXTURE(seed000)
-{
-	struct se se;
-};
-
-FIXTURE_SETUP(seed000)
-{
-	if (!se_setup(_metadata, &self->se))
-		SKIP(return, "%s does not exist: swaptrack not loaded", ST_CTL_PATH);
-	ST_OK(self->se.fd, self->se.r, "policy reset");
-	ST_OK(self->se.fd, self->se.r, "slot fail-atomic 0");
-}
-
-FIXTURE_TEARDOWN_PARENT(seed000)
-{
-	int fd = st_open_ctl();
-
-	if (fd >= 0) {
-		st_cmd(_metadata, fd, self->se.r, "slot fail-atomic 0");
-		close(fd);
-	}
-	se_teardown_policies(_metadata, &self->se);
-}
+SE_FIXTURE(seed000);
 
 /* What the allocator of continuation pages saw (contpage.c). */
 struct s0_pages {

@@ -60,22 +60,7 @@
  */
 #define S1_RACE_ROUNDS	25
 
-FIXTURE(seed001)
-{
-	struct se se;
-};
-
-FIXTURE_SETUP(seed001)
-{
-	if (!se_setup(_metadata, &self->se))
-		SKIP(return, "%s does not exist: swaptrack not loaded", ST_CTL_PATH);
-	ST_OK(self->se.fd, self->se.r, "policy reset");
-}
-
-FIXTURE_TEARDOWN_PARENT(seed001)
-{
-	se_teardown_policies(_metadata, &self->se);
-}
+SE_FIXTURE(seed001);
 
 /*
  * A 2-page file mapped private by a new space (*sp): page 0 COWed and

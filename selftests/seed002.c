@@ -68,22 +68,7 @@
 /* the gated tests added with the recheck and the allocator: 10 rounds */
 #define S2_ROUNDS	10
 
-FIXTURE(seed002)
-{
-	struct se se;
-};
-
-FIXTURE_SETUP(seed002)
-{
-	if (!se_setup(_metadata, &self->se))
-		SKIP(return, "%s does not exist: swaptrack not loaded", ST_CTL_PATH);
-	ST_OK(self->se.fd, self->se.r, "policy reset");
-}
-
-FIXTURE_TEARDOWN_PARENT(seed002)
-{
-	se_teardown_policies(_metadata, &self->se);
-}
+SE_FIXTURE(seed002);
 
 /* The three spaces of one round: A unrelated to B; B2 forked from B. */
 struct s2_round {

@@ -81,22 +81,7 @@ struct s3_round {
 	char reply[ST_REPLY_MAX + 1];
 };
 
-FIXTURE(seed003)
-{
-	struct se se;
-};
-
-FIXTURE_SETUP(seed003)
-{
-	if (!se_setup(_metadata, &self->se))
-		SKIP(return, "%s does not exist: swaptrack not loaded", ST_CTL_PATH);
-	ST_OK(self->se.fd, self->se.r, "policy reset");
-}
-
-FIXTURE_TEARDOWN_PARENT(seed003)
-{
-	se_teardown_policies(_metadata, &self->se);
-}
+SE_FIXTURE(seed003);
 
 static void s3_begin(struct __test_metadata *_metadata, struct se *se,
 		     struct s3_round *r)

@@ -82,18 +82,17 @@ FIXTURE_VARIANT_ADD(seed004, mostly)
 
 FIXTURE_SETUP(seed004)
 {
-	if (!se_setup(_metadata, &self->se))
-		SKIP(return, "%s does not exist: swaptrack not loaded", ST_CTL_PATH);
+	if (!se_fixture_setup(_metadata, &self->se, NULL))
+		return;
 	/* pte markers exist for uffd-wp alone */
 	if (!se_wp_supported(_metadata, &self->se))
 		SKIP(return, SE_WP_SKIP_REASON);
-	ST_OK(self->se.fd, self->se.r, "policy reset");
 	se_policy(_metadata, &self->se, "marker_none", variant->value);
 }
 
 FIXTURE_TEARDOWN_PARENT(seed004)
 {
-	se_teardown_policies(_metadata, &self->se);
+	se_fixture_teardown(_metadata, &self->se);
 }
 
 /* A new space mapping file @f shared, @pages pages at SE_BASE. */

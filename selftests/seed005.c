@@ -46,30 +46,15 @@ FIXTURE(seed005)
 
 FIXTURE_SETUP(seed005)
 {
-	if (!se_setup(_metadata, &self->se))
-		SKIP(return, "%s does not exist: swaptrack not loaded", ST_CTL_PATH);
-	ST_OK(self->se.fd, self->se.r, "policy reset");
+	if (!se_fixture_setup(_metadata, &self->se, NULL))
+		return;
 	ST_OK(self->se.fd, self->se.r, "swap sync on");
 }
 
-/*
- * The device goes back to what every other program expects: not sync.
- * Plain write and read, no ASSERT: after a failed test the harness may
- * abandon the rest of this teardown at its first assertion.
- */
+/* The teardown turns "swap sync" off again (se_switches_reset()). */
 FIXTURE_TEARDOWN_PARENT(seed005)
 {
-	static const char off[] = "swap sync off\n";
-	int fd = st_open_ctl();
-
-	if (fd >= 0) {
-		if (write(fd, off, strlen(off)) < 0 ||
-		    read(fd, self->se.r, ST_REPLY_MAX) < 0)
-			ksft_print_msg("'swap sync off' failed: %s\n",
-				       strerror(errno));
-		close(fd);
-	}
-	se_teardown_policies(_metadata, &self->se);
+	se_fixture_teardown(_metadata, &self->se);
 }
 
 /* "swap_sync" of the stats file. */
