@@ -19,7 +19,7 @@
 
 #define ST_AUDIT_PATH		ST_DEBUGFS_MNT "/" ST_DEBUGFS_DIR "/audit"
 
-/* The model address space (README.md) and its 4 KiB pages. */
+/* The model address space (Documentation/protocol.md) and its 4 KiB pages. */
 #define SE_BASE			0x7f0000000000ULL
 #define SE_PAGE			4096ULL
 #define SE_ADDR(i)		(SE_BASE + (unsigned long long)(i) * SE_PAGE)
@@ -769,7 +769,7 @@ static inline double se_now(void)
 
 /*
  * uffd-wp needs HAVE_ARCH_USERFAULTFD_WP, which arm64 only has from 6.10:
- * before, "space uffd-wp" says EOPNOTSUPP (README, Support) and the uffd-wp
+ * before, "space uffd-wp" says EOPNOTSUPP (Documentation/kernels.md) and the uffd-wp
  * tests skip.
  */
 static inline bool se_wp_supported(struct __test_metadata *_metadata, struct se *se)

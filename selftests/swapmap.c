@@ -459,7 +459,7 @@ TEST_F(swapmap, swapoff_busy_and_off)
 }
 
 /*
- * README's errnos: ENODEV "swap is off", EBUSY "device in use".  A second
+ * The errnos of Documentation/protocol.md: ENODEV "swap is off", EBUSY "device in use".  A second
  * swapoff finds swap off; a second swapon finds the device in use (as
  * swapon(2) of an active device says EBUSY).
  */
