@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # demo.sh: runs inside the VM (make demo) with swaptrack loaded, and shows
-# the swap map at work through the ctl line protocol of README.md, the
+# the swap map at work through the ctl line protocol of Documentation/protocol.md, the
 # truncate of seed 001, then the swapin race of seed 002 staged with a
 # gate, each under the historical and the fixed policy.
 

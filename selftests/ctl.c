@@ -2,7 +2,7 @@
 /*
  * The swaptrack control surface: the ctl line protocol (one command per
  * write, one reply line per command, read once), argument checking with the
- * errnos README documents, limits from swaptrack.h, and who may open ctl.
+ * errnos Documentation/protocol.md documents, limits from swaptrack.h, and who may open ctl.
  *
  * Every reply is checked by st_raw(): one printable line, "ok..." after a
  * successful write, "error <NAME> <reason>" naming the write's errno after a
@@ -393,7 +393,7 @@ TEST_F(ctl, zero_length_write)
 {
 	char buf[ST_REPLY_BUF];
 
-	/* README is silent: a 0-byte write is no command, no reply, no error. */
+	/* Documentation/protocol.md is silent: a 0-byte write is no command, no reply, no error. */
 	ASSERT_EQ(0, write(self->fd, "", 0));
 	ASSERT_EQ(0, read(self->fd, buf, sizeof(buf))) {
 		TH_LOG("a zero-length write produced a reply");
@@ -534,7 +534,7 @@ static int ctl_child_inherited_fd(void *arg)
 	return 0;
 }
 
-/* The check is on the opener (README: "opener lacks CAP_SYS_ADMIN"). */
+/* The check is on the opener (Documentation/protocol.md: "opener lacks CAP_SYS_ADMIN"). */
 TEST_F(ctl, opener_capability_is_kept)
 {
 	int ret = ctl_in_child(ctl_child_inherited_fd, &self->fd);

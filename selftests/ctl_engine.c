@@ -26,8 +26,7 @@ FIXTURE(ctl_engine)
 
 FIXTURE_SETUP(ctl_engine)
 {
-	if (!se_setup(_metadata, &self->se))
-		SKIP(return, "%s does not exist: swaptrack not loaded", ST_CTL_PATH);
+	se_fixture_setup(_metadata, &self->se, NULL);
 }
 
 /* Names of the spaceN / fileN directories left in debugfs, if any. */
@@ -59,7 +58,7 @@ FIXTURE_TEARDOWN_PARENT(ctl_engine)
 	bool failed = _metadata->exit_code == KSFT_FAIL;
 	char names[256];
 
-	se_teardown(_metadata, &self->se);
+	se_fixture_teardown(_metadata, &self->se);
 	if (!failed) {
 		EXPECT_EQ(0U, ce_leftovers(names, sizeof(names))) {
 			TH_LOG("left in debugfs:%s", names);

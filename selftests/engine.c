@@ -13,21 +13,7 @@
 #define _GNU_SOURCE
 #include "st_engine.h"
 
-FIXTURE(engine)
-{
-	struct se se;
-};
-
-FIXTURE_SETUP(engine)
-{
-	if (!se_setup(_metadata, &self->se))
-		SKIP(return, "%s does not exist: swaptrack not loaded", ST_CTL_PATH);
-}
-
-FIXTURE_TEARDOWN_PARENT(engine)
-{
-	se_teardown(_metadata, &self->se);
-}
+SE_FIXTURE(engine);
 
 /* Write @tag at @page of space @id and swap it out: the slot it went to. */
 static unsigned long long swap_one(struct __test_metadata *_metadata,

@@ -9,21 +9,7 @@
 #define _GNU_SOURCE
 #include "st_engine.h"
 
-FIXTURE(files)
-{
-	struct se se;
-};
-
-FIXTURE_SETUP(files)
-{
-	if (!se_setup(_metadata, &self->se))
-		SKIP(return, "%s does not exist: swaptrack not loaded", ST_CTL_PATH);
-}
-
-FIXTURE_TEARDOWN_PARENT(files)
-{
-	se_teardown(_metadata, &self->se);
-}
+SE_FIXTURE(files);
 
 TEST_F(files, write_read_hole)
 {
@@ -41,7 +27,7 @@ TEST_F(files, write_read_hole)
 	se_file_read(_metadata, se, f, 0, 0x101);
 	se_audit(_metadata);
 
-	/* Beyond the end: EINVAL, as the README says of an index past EOF. */
+	/* Beyond the end: EINVAL, as Documentation/protocol.md says of an index past EOF. */
 	se_fail(_metadata, se, EINVAL, "beyond the end", "file read %d 8", f);
 	se_fail(_metadata, se, EINVAL, "beyond the end", "file write %d 8 1", f);
 

@@ -230,7 +230,7 @@ static const char *fz_of(struct fz_thread *t, const char *const *words,
 })
 
 /*
- * One command line from the grammar (README, "Control surface"), without
+ * One command line from the grammar (Documentation/protocol.md), without
  * its newline.  With !everything: the operations on spaces and files only.
  */
 static void fz_line(struct fz_thread *t, char *line, size_t size)

@@ -20,8 +20,8 @@ FIXTURE(gates)
 
 FIXTURE_SETUP(gates)
 {
-	if (!se_setup(_metadata, &self->se))
-		SKIP(return, "%s does not exist: swaptrack not loaded", ST_CTL_PATH);
+	if (!se_fixture_setup(_metadata, &self->se, NULL))
+		return;
 	/* one swapped-out page: a read of it passes the swapin gates */
 	self->space = se_space_map(_metadata, &self->se, 1, "anon");
 	se_write(_metadata, &self->se, self->space, SE_ADDR(0), G_TAG);
@@ -32,7 +32,7 @@ FIXTURE_SETUP(gates)
 
 FIXTURE_TEARDOWN_PARENT(gates)
 {
-	se_teardown(_metadata, &self->se);
+	se_fixture_teardown(_metadata, &self->se);
 }
 
 /* The space goes; its page read back leaves the slot cached until reclaim. */

@@ -66,7 +66,7 @@ FIXTURE(locking) {
 
 FIXTURE_SETUP(locking)
 {
-	if (!se_setup(_metadata, &self->se))
+	if (!se_fixture_setup(_metadata, &self->se, NULL))
 		return;
 	self->x = se_space_map(_metadata, &self->se, 2, "anon");
 	self->y = se_space_map(_metadata, &self->se, 2, "anon");
@@ -76,7 +76,7 @@ FIXTURE_SETUP(locking)
 
 FIXTURE_TEARDOWN_PARENT(locking)
 {
-	se_teardown(_metadata, &self->se);
+	se_fixture_teardown(_metadata, &self->se);
 }
 
 /*

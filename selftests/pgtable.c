@@ -25,21 +25,7 @@
 
 #define PT_OFFSET	12345ULL
 
-FIXTURE(pgtable)
-{
-	struct se se;
-};
-
-FIXTURE_SETUP(pgtable)
-{
-	if (!se_setup(_metadata, &self->se))
-		SKIP(return, "%s does not exist: swaptrack not loaded", ST_CTL_PATH);
-}
-
-FIXTURE_TEARDOWN_PARENT(pgtable)
-{
-	se_teardown(_metadata, &self->se);
-}
+SE_FIXTURE(pgtable);
 
 #if defined(__aarch64__)
 /* arm64 moved its swap pte fields for uffd-wp in 6.10: is this kernel older? */

@@ -29,15 +29,22 @@
  *     its private COW after the first pass, and the COW is swapped out;
  *     shmem_setattr()'s second pass ("unmap again to remove racily COWed
  *     private pages") must take it.  Under skip_swap it stays beyond EOF,
- *     every round; under even_cows and rfc_v2, never.
+ *     every round; under even_cows and rfc_v2, never.  The fault is
+ *     staged at shmem.before_add, the truncation at zap.first_pass; 25
+ *     rounds.
  *   - hole punch: a file page is under migration; the first pass leaves
  *     its migration entries under skip_swap (Peter: "we can only wrongly
  *     skip some entries"), the migration ends between the passes and maps
  *     the new page again, and the locked pass of shmem_undo_range()
  *     unmaps it (Hugh: "no problem if migration entry was wrongly skipped
  *     on the earlier unlocked pass").  Every round under skip_swap; under
- *     even_cows and rfc_v2 the first pass already took the entries.
+ *     even_cows and rfc_v2 the first pass already took the entries.  25
+ *     rounds.
  *
+ * What every value goes through is a table, the fixture zap_details with
+ * one variant per value: the two gated races, a COW's migration entry on a
+ * punch, and a punch or a truncate waiting for a file page's migration.
+ * The fixture seed001 holds the scenarios of one or two values each.
  * Every test resets the policy when it ends.
  */
 #define _GNU_SOURCE
@@ -60,22 +67,38 @@
  */
 #define S1_RACE_ROUNDS	25
 
-FIXTURE(seed001)
+SE_FIXTURE(seed001);
+
+/*
+ * The scenarios every value of zap_details goes through are a table: one
+ * variant per value; @skips: the unlocked first pass leaves every
+ * non-present entry (skip_swap), so the races hit on every round.
+ */
+FIXTURE_VARIANT(zap_details)
 {
-	struct se se;
+	struct se_setting set[SE_SETTINGS_MAX];
+	bool skips;
 };
 
-FIXTURE_SETUP(seed001)
-{
-	if (!se_setup(_metadata, &self->se))
-		SKIP(return, "%s does not exist: swaptrack not loaded", ST_CTL_PATH);
-	ST_OK(self->se.fd, self->se.r, "policy reset");
-}
+SE_FIXTURE_POLICIES(zap_details);
 
-FIXTURE_TEARDOWN_PARENT(seed001)
+FIXTURE_VARIANT_ADD(zap_details, skip_swap)
 {
-	se_teardown_policies(_metadata, &self->se);
-}
+	.set = { { "zap_details", "skip_swap" } },
+	.skips = true,
+};
+
+FIXTURE_VARIANT_ADD(zap_details, rfc_v2)
+{
+	.set = { { "zap_details", "rfc_v2" } },
+	.skips = false,
+};
+
+FIXTURE_VARIANT_ADD(zap_details, even_cows)
+{
+	.set = { { "zap_details", "even_cows" } },
+	.skips = false,
+};
 
 /*
  * A 2-page file mapped private by a new space (*sp): page 0 COWed and
@@ -257,14 +280,13 @@ TEST_F(seed001, fixed_hwpoison_cow_punch_then_truncate)
 }
 
 /* No value zaps the migration entry of an anonymous COW on a hole punch. */
-static void s1_cow_migration_punch(struct __test_metadata *_metadata,
-				   struct se *se, const char *policy)
+TEST_F(zap_details, migration_of_cow_survives_punch)
 {
+	struct se *se = &self->se;
 	struct se_pte p;
 	char how[64];
 	int f, s;
 
-	se_policy(_metadata, se, "zap_details", policy);
 	f = se_file_new(_metadata, se, 2);
 	se_file_write(_metadata, se, f, 0, S1_FILE0);
 	se_file_write(_metadata, se, f, 1, S1_FILE1);
@@ -298,13 +320,6 @@ static void s1_cow_migration_punch(struct __test_metadata *_metadata,
 	se_file_destroy(_metadata, se, f);
 	se_check_used(_metadata, se, 0);
 	se_audit(_metadata);
-}
-
-TEST_F(seed001, migration_of_cow_survives_punch_every_value)
-{
-	s1_cow_migration_punch(_metadata, &self->se, "skip_swap");
-	s1_cow_migration_punch(_metadata, &self->se, "rfc_v2");
-	s1_cow_migration_punch(_metadata, &self->se, "even_cows");
 }
 
 /*
@@ -449,31 +464,23 @@ static bool s1_racy_cow(struct __test_metadata *_metadata, struct se *se)
 	return hit;
 }
 
-static void s1_racy_cow_rounds(struct __test_metadata *_metadata,
-			       struct se *se, const char *policy, bool want)
+/*
+ * Under skip_swap the racy COW outlives the truncation on every round;
+ * under rfc_v2 and even_cows the second pass takes it on every round.
+ */
+TEST_F_TIMEOUT(zap_details, racy_cow_truncate, 60)
 {
 	struct se_tally t = { .what = "a racily COWed swap entry beyond EOF" };
+	char label[64];
 	int round;
 
 	for (round = 0; round < se_rounds(S1_RACE_ROUNDS); round++) {
-		se_policy(_metadata, se, "zap_details", policy);
 		t.rounds++;
-		if (s1_racy_cow(_metadata, se))
+		if (s1_racy_cow(_metadata, &self->se))
 			t.hits++;
 	}
-	se_tally_report(&t, policy);
-	ASSERT_EQ(want ? t.rounds : 0, t.hits);
-}
-
-TEST_F_TIMEOUT(seed001, skip_swap_racy_cow_outlives_truncate, 80)
-{
-	s1_racy_cow_rounds(_metadata, &self->se, "skip_swap", true);
-}
-
-TEST_F_TIMEOUT(seed001, even_cows_second_pass_takes_racy_cow, 80)
-{
-	s1_racy_cow_rounds(_metadata, &self->se, "rfc_v2", false);
-	s1_racy_cow_rounds(_metadata, &self->se, "even_cows", false);
+	se_tally_report(&t, se_settings_str(variant->set, label, sizeof(label)));
+	ASSERT_EQ(variant->skips ? t.rounds : 0, t.hits);
 }
 
 /*
@@ -547,92 +554,85 @@ static bool s1_file_migration(struct __test_metadata *_metadata, struct se *se)
 	return hit;
 }
 
-static void s1_file_migration_rounds(struct __test_metadata *_metadata,
-				     struct se *se, const char *policy, bool want)
+/*
+ * Under skip_swap the locked pass unmaps the page the migration mapped
+ * again, on every round; under rfc_v2 and even_cows the first pass zaps
+ * the file page's migration entries, on every round.
+ */
+TEST_F_TIMEOUT(zap_details, file_migration_punch, 60)
 {
 	struct se_tally t = {
 		.what = "file migration entries skipped, the page unmapped by the locked pass",
 	};
+	char label[64];
 	int round;
 
 	for (round = 0; round < se_rounds(S1_RACE_ROUNDS); round++) {
-		se_policy(_metadata, se, "zap_details", policy);
 		t.rounds++;
-		if (s1_file_migration(_metadata, se))
+		if (s1_file_migration(_metadata, &self->se))
 			t.hits++;
 	}
-	se_tally_report(&t, policy);
-	ASSERT_EQ(want ? t.rounds : 0, t.hits);
-}
-
-TEST_F_TIMEOUT(seed001, skip_swap_file_migration_left_to_locked_pass, 80)
-{
-	s1_file_migration_rounds(_metadata, &self->se, "skip_swap", true);
-}
-
-TEST_F_TIMEOUT(seed001, even_cows_punch_zaps_file_migration, 80)
-{
-	s1_file_migration_rounds(_metadata, &self->se, "rfc_v2", false);
-	s1_file_migration_rounds(_metadata, &self->se, "even_cows", false);
+	se_tally_report(&t, se_settings_str(variant->set, label, sizeof(label)));
+	ASSERT_EQ(variant->skips ? t.rounds : 0, t.hits);
 }
 
 /*
- * No gate: a punch or a truncate over a file page under migration waits
- * for the page lock in shmem_undo_range() until the migration ends, under
- * every value, and leaves nothing mapped.
+ * No gate: a punch (@truncate false) or a truncate over a file page under
+ * migration waits for the page lock in shmem_undo_range() until the
+ * migration ends, under every value, and leaves nothing mapped.
  */
-TEST_F(seed001, file_migration_punch_and_truncate_wait)
+static void s1_cut_waits_for_migration(struct __test_metadata *_metadata,
+				       struct se *se, bool truncate)
 {
-	static const char *const policies[] = { "skip_swap", "rfc_v2", "even_cows" };
-	struct se *se = &self->se;
 	struct se_async op;
-	unsigned int i, cut;
 	char how[64];
 	int f, a, b;
 
-	for (i = 0; i < ARRAY_SIZE(policies); i++) {
-		for (cut = 0; cut < 2; cut++) {
-			se_policy(_metadata, se, "zap_details", policies[i]);
-			f = se_file_new(_metadata, se, 1);
-			se_file_write(_metadata, se, f, 0, S1_FILE0);
-			snprintf(how, sizeof(how), "shared %d 0", f);
-			a = se_space_map(_metadata, se, 1, how);
-			snprintf(how, sizeof(how), "private %d 0", f);
-			b = se_space_map(_metadata, se, 1, how);
-			se_read(_metadata, se, a, SE_ADDR(0), S1_FILE0);
-			se_read(_metadata, se, b, SE_ADDR(0), S1_FILE0);
-			SE_OK(se, "space migrate %d 0x%llx begin", b, SE_ADDR(0));
-			if (cut)
-				se_async_start(_metadata, &op, "file truncate %d 0", f);
-			else
-				se_async_start(_metadata, &op, "file punch %d 0 1", f);
-			ASSERT_FALSE(se_async_settle(&op)) {
-				TH_LOG("%s: '%s' did not wait for the migration: '%s'",
-				       policies[i], op.cmd, op.reply);
-			}
-			SE_OK(se, "space migrate %d 0x%llx end", b, SE_ADDR(0));
-			ASSERT_EQ(0, se_async_join(&op)) {
-				TH_LOG("'%s' -> '%s'", op.cmd, op.reply);
-			}
-			se_check_pte(_metadata, se, a, SE_ADDR(0), "none", SE_ANY, SE_ANY,
-				     SE_ANY, NULL);
-			se_check_pte(_metadata, se, b, SE_ADDR(0), "none", SE_ANY, SE_ANY,
-				     SE_ANY, NULL);
-			se_audit(_metadata);
-			if (cut) {
-				se_fail(_metadata, se, EFAULT, "SIGBUS", "space read %d 0x%llx",
-					b, SE_ADDR(0));
-			} else {
-				se_read(_metadata, se, a, SE_ADDR(0), 0);
-				se_read(_metadata, se, b, SE_ADDR(0), 0);
-			}
-			se_destroy(_metadata, se, a);
-			se_destroy(_metadata, se, b);
-			se_file_destroy(_metadata, se, f);
-			se_check_used(_metadata, se, 0);
-			se_audit(_metadata);
-		}
+	f = se_file_new(_metadata, se, 1);
+	se_file_write(_metadata, se, f, 0, S1_FILE0);
+	snprintf(how, sizeof(how), "shared %d 0", f);
+	a = se_space_map(_metadata, se, 1, how);
+	snprintf(how, sizeof(how), "private %d 0", f);
+	b = se_space_map(_metadata, se, 1, how);
+	se_read(_metadata, se, a, SE_ADDR(0), S1_FILE0);
+	se_read(_metadata, se, b, SE_ADDR(0), S1_FILE0);
+	SE_OK(se, "space migrate %d 0x%llx begin", b, SE_ADDR(0));
+	if (truncate)
+		se_async_start(_metadata, &op, "file truncate %d 0", f);
+	else
+		se_async_start(_metadata, &op, "file punch %d 0 1", f);
+	ASSERT_FALSE(se_async_settle(&op)) {
+		TH_LOG("'%s' did not wait for the migration: '%s'", op.cmd, op.reply);
 	}
+	SE_OK(se, "space migrate %d 0x%llx end", b, SE_ADDR(0));
+	ASSERT_EQ(0, se_async_join(&op)) {
+		TH_LOG("'%s' -> '%s'", op.cmd, op.reply);
+	}
+	se_check_pte(_metadata, se, a, SE_ADDR(0), "none", SE_ANY, SE_ANY, SE_ANY, NULL);
+	se_check_pte(_metadata, se, b, SE_ADDR(0), "none", SE_ANY, SE_ANY, SE_ANY, NULL);
+	se_audit(_metadata);
+	if (truncate) {
+		se_fail(_metadata, se, EFAULT, "SIGBUS", "space read %d 0x%llx", b,
+			SE_ADDR(0));
+	} else {
+		se_read(_metadata, se, a, SE_ADDR(0), 0);
+		se_read(_metadata, se, b, SE_ADDR(0), 0);
+	}
+	se_destroy(_metadata, se, a);
+	se_destroy(_metadata, se, b);
+	se_file_destroy(_metadata, se, f);
+	se_check_used(_metadata, se, 0);
+	se_audit(_metadata);
+}
+
+TEST_F(zap_details, punch_waits_for_file_migration)
+{
+	s1_cut_waits_for_migration(_metadata, &self->se, false);
+}
+
+TEST_F(zap_details, truncate_waits_for_file_migration)
+{
+	s1_cut_waits_for_migration(_metadata, &self->se, true);
 }
 
 TEST_HARNESS_MAIN

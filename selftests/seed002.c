@@ -54,6 +54,36 @@
  * parked and X's copy gets another slot, so pte_same() fails.  Each gated
  * test sets the allocator it needs.
  *
+ * The tests are tables: a fixture per question, a variant per policy value
+ * (or combination), a test per scenario; staged with gates, 100 rounds (10
+ * for swapin_recheck, failed_read_pte_changed and the *_deferred variants),
+ * each under the slot_reuse its variant names:
+ *   ksm_copy.*.aba    unlock_early: stale data mapped after pte_same()
+ *                     passed on a reused slot (audit "bad data"); under
+ *                     hold_lock thread 2 sleeps on the page lock until the
+ *                     gate opens, and the right data is read; swap_dup pins
+ *                     the slot instead; the *_deferred variants show 0 hits
+ *                     with 6.12's return batch of slots.
+ *   ksm_copy.*.stress the same threads, no gate, 2 s: hits reported, never
+ *                     required, and 0 under the fixes.
+ *   uptodate_check.*  the failed read ("slot ioerr", "slot reread": the
+ *                     swap-cache page re-read, left !uptodate with the junk
+ *                     tag ST_TAG_JUNK): after_copy maps the junk as clean
+ *                     data; no_copy sends SIGBUS after pte_same(), as 6.12
+ *                     does; before_copy (Hugh's 2010 suggestion, a reading of
+ *                     the mail) sends it before.  failed_read_pte_changed
+ *                     tells the last two apart: B's pte zapped while fault 1
+ *                     waits, 6.12 retries and reads zeroes, before_copy
+ *                     sends SIGBUS for a pte that is gone.
+ *   swapin_recheck.*.left     Andrea's second concern: under none the page
+ *                     that left the swap cache is mapped over the new data.
+ *   swapin_recheck.*.further  Hugh's further fix (his A, B, C and kswapd
+ *                     scenario): the page is swapped out again from another
+ *                     space to a new slot and stays in the swap cache
+ *                     because the parked fault holds a reference, so
+ *                     PageSwapCache alone (swapcache) passes and only the
+ *                     entry comparison (swapcache_entry) catches it.
+ *
  * Policies: ksm_copy=unlock_early|hold_lock, swapin_pin=page_lock|swap_dup,
  * uptodate_check=after_copy|no_copy|before_copy (the last a reading of the
  * thread), swapin_recheck=none|swapcache|
@@ -68,22 +98,7 @@
 /* the gated tests added with the recheck and the allocator: 10 rounds */
 #define S2_ROUNDS	10
 
-FIXTURE(seed002)
-{
-	struct se se;
-};
-
-FIXTURE_SETUP(seed002)
-{
-	if (!se_setup(_metadata, &self->se))
-		SKIP(return, "%s does not exist: swaptrack not loaded", ST_CTL_PATH);
-	ST_OK(self->se.fd, self->se.r, "policy reset");
-}
-
-FIXTURE_TEARDOWN_PARENT(seed002)
-{
-	se_teardown_policies(_metadata, &self->se);
-}
+SE_FIXTURE(seed002);
 
 /* The three spaces of one round: A unrelated to B; B2 forked from B. */
 struct s2_round {
@@ -211,55 +226,78 @@ static bool s2_aba_round(struct __test_metadata *_metadata, struct se *se,
 	return stale;
 }
 
-static void s2_aba(struct __test_metadata *_metadata, struct se *se,
-		   const char *ksm_copy, const char *pin, const char *reuse,
-		   bool want_stale)
+/*
+ * The KSM copy is a table: one variant per combination of ksm_copy,
+ * swapin_pin and slot_reuse; the gated ABA and its ungated stress each run
+ * under all of them.  @stale: the ABA maps stale data on every round;
+ * @blocks: B's second fault waits for fault 1 on the page lock; @may_hit:
+ * the stress may see stale data.
+ */
+FIXTURE_VARIANT(ksm_copy)
 {
-	struct se_tally t = { .what = "stale data mapped after pte_same()" };
-	char name[96];
+	struct se_setting set[SE_SETTINGS_MAX];
+	bool deferred;
+	bool stale;
+	bool blocks;
+	bool may_hit;
+};
 
-	se_policy(_metadata, se, "ksm_copy", ksm_copy);
-	se_policy(_metadata, se, "swapin_pin", pin);
-	se_policy(_metadata, se, "slot_reuse", reuse);
-	for (t.rounds = 0; t.rounds < (strcmp(reuse, "immediate") ?
-				       se_rounds(S2_ROUNDS) : SE_RACE_ROUNDS); t.rounds++)
-		t.hits += s2_aba_round(_metadata, se,
-				       !strcmp(ksm_copy, "hold_lock"));
-	snprintf(name, sizeof(name), "ksm_copy=%s swapin_pin=%s slot_reuse=%s",
-		 ksm_copy, pin, reuse);
-	se_tally_report(&t, name);
-	ASSERT_EQ(want_stale ? t.rounds : 0, t.hits);
-}
+SE_FIXTURE_POLICIES(ksm_copy);
 
 /*
  * 2.6.35: the page unlocked across the copy, nothing pins the entry; the
  * ABA needs S given out again while fault 1 copies: slot_reuse=immediate.
  */
-TEST_F_TIMEOUT(seed002, aba_unlock_early, 90)
+FIXTURE_VARIANT_ADD(ksm_copy, unlock_early)
 {
-	s2_aba(_metadata, &self->se, "unlock_early", "page_lock", "immediate",
-	       true);
-}
+	.set = { { "ksm_copy", "unlock_early" }, { "swapin_pin", "page_lock" },
+		 { "slot_reuse", "immediate" } },
+	.stale = true,
+	.may_hit = true,
+};
 
 /* The same under 6.12's return batch: S is parked, B's page gets another slot. */
-TEST_F_TIMEOUT(seed002, aba_unlock_early_deferred, 90)
+FIXTURE_VARIANT_ADD(ksm_copy, unlock_early_deferred)
 {
-	s2_aba(_metadata, &self->se, "unlock_early", "page_lock", "deferred",
-	       false);
-}
+	.set = { { "ksm_copy", "unlock_early" }, { "swapin_pin", "page_lock" },
+		 { "slot_reuse", "deferred" } },
+	.deferred = true,
+	.may_hit = true,
+};
 
 /* Andrea's fix: B's second fault sleeps on the page lock until the copy is mapped. */
-TEST_F_TIMEOUT(seed002, aba_hold_lock, 90)
+FIXTURE_VARIANT_ADD(ksm_copy, hold_lock)
 {
-	s2_aba(_metadata, &self->se, "hold_lock", "page_lock", "immediate",
-	       false);
-}
+	.set = { { "ksm_copy", "hold_lock" }, { "swapin_pin", "page_lock" },
+		 { "slot_reuse", "immediate" } },
+	.blocks = true,
+};
+
+FIXTURE_VARIANT_ADD(ksm_copy, hold_lock_deferred)
+{
+	.set = { { "ksm_copy", "hold_lock" }, { "swapin_pin", "page_lock" },
+		 { "slot_reuse", "deferred" } },
+	.deferred = true,
+	.blocks = true,
+};
 
 /* Hugh's alternative: unlocked, but swap_duplicate() keeps S from reuse. */
-TEST_F_TIMEOUT(seed002, aba_swap_dup, 90)
+FIXTURE_VARIANT_ADD(ksm_copy, swap_dup)
 {
-	s2_aba(_metadata, &self->se, "unlock_early", "swap_dup", "immediate",
-	       false);
+	.set = { { "ksm_copy", "unlock_early" }, { "swapin_pin", "swap_dup" },
+		 { "slot_reuse", "immediate" } },
+};
+
+TEST_F_TIMEOUT(ksm_copy, aba, 90)
+{
+	struct se_tally t = { .what = "stale data mapped after pte_same()" };
+	int rounds = variant->deferred ? se_rounds(S2_ROUNDS) : SE_RACE_ROUNDS;
+	char name[96];
+
+	for (t.rounds = 0; t.rounds < (unsigned int)rounds; t.rounds++)
+		t.hits += s2_aba_round(_metadata, &self->se, variant->blocks);
+	se_tally_report(&t, se_settings_str(variant->set, name, sizeof(name)));
+	ASSERT_EQ(variant->stale ? t.rounds : 0, t.hits);
 }
 
 /*
@@ -270,17 +308,15 @@ TEST_F_TIMEOUT(seed002, aba_swap_dup, 90)
 #define S2_STRESS_SECONDS	2.0
 
 static void s2_stress(struct __test_metadata *_metadata, struct se *se,
-		      const char *ksm_copy, const char *reuse, bool may_hit)
+		      const struct se_setting *set, bool may_hit)
 {
 	struct se_tally t = { .what = "stale data, no gate" };
 	unsigned long long tag, expected;
+	char name[104], label[96];
 	struct se_async t1, t2;
 	struct s2_round w;
-	char name[96];
 	double end;
 
-	se_policy(_metadata, se, "ksm_copy", ksm_copy);
-	se_policy(_metadata, se, "slot_reuse", reuse);
 	end = se_now() + se_stress_secs(S2_STRESS_SECONDS);
 	for (t.rounds = 0; se_now() < end; t.rounds++) {
 		s2_stage(_metadata, se, &w);
@@ -303,37 +339,22 @@ static void s2_stress(struct __test_metadata *_metadata, struct se *se,
 		if (tag != expected) {
 			t.hits++;
 			ASSERT_TRUE(may_hit) {
-				TH_LOG("stale data under ksm_copy=%s: '%s'", ksm_copy,
-				       se->r);
+				TH_LOG("stale data under %s: '%s'",
+				       se_settings_str(set, label, sizeof(label)), se->r);
 			}
 		} else {
 			se_audit_lines(_metadata, "note stranded", 0, true);
 		}
 		s2_unstage(_metadata, se, &w);
 	}
-	snprintf(name, sizeof(name), "stress ksm_copy=%s slot_reuse=%s",
-		 ksm_copy, reuse);
+	se_settings_str(set, label, sizeof(label));
+	snprintf(name, sizeof(name), "stress %s", label);
 	se_tally_report(&t, name);
 }
 
-TEST_F(seed002, stress_unlock_early)
+TEST_F(ksm_copy, stress)
 {
-	s2_stress(_metadata, &self->se, "unlock_early", "immediate", true);
-}
-
-TEST_F(seed002, stress_unlock_early_deferred)
-{
-	s2_stress(_metadata, &self->se, "unlock_early", "deferred", true);
-}
-
-TEST_F(seed002, stress_hold_lock)
-{
-	s2_stress(_metadata, &self->se, "hold_lock", "immediate", false);
-}
-
-TEST_F(seed002, stress_hold_lock_deferred)
-{
-	s2_stress(_metadata, &self->se, "hold_lock", "deferred", false);
+	s2_stress(_metadata, &self->se, variant->set, variant->may_hit);
 }
 
 /*
@@ -378,35 +399,49 @@ static bool s2_junk_round(struct __test_metadata *_metadata, struct se *se)
 	return junk;
 }
 
-static void s2_junk(struct __test_metadata *_metadata, struct se *se,
-		    const char *check, bool want_junk)
+/*
+ * The failed read is a table: one variant per value of uptodate_check.
+ * @junk: the junk is mapped on every round; @sigbus_changed: SIGBUS for a
+ * pte zapped meanwhile, on every round.
+ */
+FIXTURE_VARIANT(uptodate_check)
+{
+	struct se_setting set[SE_SETTINGS_MAX];
+	bool junk;
+	bool sigbus_changed;
+};
+
+SE_FIXTURE_POLICIES(uptodate_check);
+
+/* 2.6.35 to 3.8: the !uptodate page copied, the copy checked. */
+FIXTURE_VARIANT_ADD(uptodate_check, after_copy)
+{
+	.set = { { "uptodate_check", "after_copy" } },
+	.junk = true,
+};
+
+/* 3.9+: the !uptodate page is not copied; SIGBUS after pte_same(). */
+FIXTURE_VARIANT_ADD(uptodate_check, no_copy)
+{
+	.set = { { "uptodate_check", "no_copy" } },
+};
+
+/* Hugh's 2010 suggestion, a reading of the thread: never posted as code. */
+FIXTURE_VARIANT_ADD(uptodate_check, before_copy)
+{
+	.set = { { "uptodate_check", "before_copy" } },
+	.sigbus_changed = true,
+};
+
+TEST_F_TIMEOUT(uptodate_check, failed_read, 90)
 {
 	struct se_tally t = { .what = "junk of a failed read mapped" };
 	char name[64];
 
-	se_policy(_metadata, se, "uptodate_check", check);
 	for (t.rounds = 0; t.rounds < SE_RACE_ROUNDS; t.rounds++)
-		t.hits += s2_junk_round(_metadata, se);
-	snprintf(name, sizeof(name), "uptodate_check=%s", check);
-	se_tally_report(&t, name);
-	ASSERT_EQ(want_junk ? t.rounds : 0, t.hits);
-}
-
-TEST_F_TIMEOUT(seed002, uptodate_after_copy, 90)
-{
-	s2_junk(_metadata, &self->se, "after_copy", true);
-}
-
-/* 3.9+: the !uptodate page is not copied; SIGBUS after pte_same(). */
-TEST_F_TIMEOUT(seed002, uptodate_no_copy, 90)
-{
-	s2_junk(_metadata, &self->se, "no_copy", false);
-}
-
-/* Hugh's 2010 suggestion, a reading of the thread: never posted as code. */
-TEST_F_TIMEOUT(seed002, uptodate_before_copy, 90)
-{
-	s2_junk(_metadata, &self->se, "before_copy", false);
+		t.hits += s2_junk_round(_metadata, &self->se);
+	se_tally_report(&t, se_settings_str(variant->set, name, sizeof(name)));
+	ASSERT_EQ(variant->junk ? t.rounds : 0, t.hits);
 }
 
 /*
@@ -448,33 +483,15 @@ static bool s2_changed_round(struct __test_metadata *_metadata, struct se *se)
 	return sigbus;
 }
 
-static void s2_changed(struct __test_metadata *_metadata, struct se *se,
-		       const char *check, bool want_sigbus)
+TEST_F_TIMEOUT(uptodate_check, failed_read_pte_changed, 90)
 {
 	struct se_tally t = { .what = "SIGBUS for a zapped pte" };
 	char name[64];
 
-	se_policy(_metadata, se, "uptodate_check", check);
 	for (t.rounds = 0; t.rounds < se_rounds(S2_ROUNDS); t.rounds++)
-		t.hits += s2_changed_round(_metadata, se);
-	snprintf(name, sizeof(name), "uptodate_check=%s pte changed", check);
-	se_tally_report(&t, name);
-	ASSERT_EQ(want_sigbus ? t.rounds : 0, t.hits);
-}
-
-TEST_F_TIMEOUT(seed002, uptodate_changed_no_copy, 90)
-{
-	s2_changed(_metadata, &self->se, "no_copy", false);
-}
-
-TEST_F_TIMEOUT(seed002, uptodate_changed_after_copy, 90)
-{
-	s2_changed(_metadata, &self->se, "after_copy", false);
-}
-
-TEST_F_TIMEOUT(seed002, uptodate_changed_before_copy, 90)
-{
-	s2_changed(_metadata, &self->se, "before_copy", true);
+		t.hits += s2_changed_round(_metadata, &self->se);
+	se_tally_report(&t, se_settings_str(variant->set, name, sizeof(name)));
+	ASSERT_EQ(variant->sigbus_changed ? t.rounds : 0, t.hits);
 }
 
 /*
@@ -594,69 +611,75 @@ static bool s2_further_round(struct __test_metadata *_metadata, struct se *se)
 	return stale;
 }
 
-static void s2_recheck(struct __test_metadata *_metadata, struct se *se,
-		       bool further, const char *recheck, const char *reuse,
-		       bool want_stale)
+/*
+ * The recheck after lock_page() is a table: one variant per value of
+ * swapin_recheck (and slot_reuse), one test per scenario.  @left, @further:
+ * the stale page is mapped on every round of that scenario.
+ */
+FIXTURE_VARIANT(swapin_recheck)
+{
+	struct se_setting set[SE_SETTINGS_MAX];
+	bool left;
+	bool further;
+};
+
+SE_FIXTURE_POLICIES(swapin_recheck);
+
+/* 2.6.35: no check after lock_page(); pte_same() passes on the reused S. */
+FIXTURE_VARIANT_ADD(swapin_recheck, none)
+{
+	.set = { { "swapin_recheck", "none" }, { "slot_reuse", "immediate" } },
+	.left = true,
+	.further = true,
+};
+
+/*
+ * Andrea's fix (2.6.36-rc): !PageSwapCache, retry.  In the further
+ * scenario PageSwapCache alone passes: P is swap cache, of S2.
+ */
+FIXTURE_VARIANT_ADD(swapin_recheck, swapcache)
+{
+	.set = { { "swapin_recheck", "swapcache" }, { "slot_reuse", "immediate" } },
+	.further = true,
+};
+
+/* Hugh's further fix, 6.12: not S's page, retry. */
+FIXTURE_VARIANT_ADD(swapin_recheck, swapcache_entry)
+{
+	.set = { { "swapin_recheck", "swapcache_entry" }, { "slot_reuse", "immediate" } },
+};
+
+/* No check, but 6.12's return batch parks S: X's copy gets another slot. */
+FIXTURE_VARIANT_ADD(swapin_recheck, none_deferred)
+{
+	.set = { { "swapin_recheck", "none" }, { "slot_reuse", "deferred" } },
+};
+
+FIXTURE_VARIANT_ADD(swapin_recheck, swapcache_deferred)
+{
+	.set = { { "swapin_recheck", "swapcache" }, { "slot_reuse", "deferred" } },
+};
+
+TEST_F_TIMEOUT(swapin_recheck, left, 90)
 {
 	struct se_tally t = { .what = "stale page mapped after lookup" };
 	char name[96];
 
-	se_policy(_metadata, se, "swapin_recheck", recheck);
-	se_policy(_metadata, se, "slot_reuse", reuse);
 	for (t.rounds = 0; t.rounds < se_rounds(S2_ROUNDS); t.rounds++)
-		t.hits += further ? s2_further_round(_metadata, se) :
-				    s2_left_round(_metadata, se);
-	snprintf(name, sizeof(name), "%s swapin_recheck=%s slot_reuse=%s",
-		 further ? "further" : "left", recheck, reuse);
-	se_tally_report(&t, name);
-	ASSERT_EQ(want_stale ? t.rounds : 0, t.hits);
+		t.hits += s2_left_round(_metadata, &self->se);
+	se_tally_report(&t, se_settings_str(variant->set, name, sizeof(name)));
+	ASSERT_EQ(variant->left ? t.rounds : 0, t.hits);
 }
 
-/* 2.6.35: no check after lock_page(); pte_same() passes on the reused S. */
-TEST_F_TIMEOUT(seed002, left_recheck_none, 90)
+TEST_F_TIMEOUT(swapin_recheck, further, 90)
 {
-	s2_recheck(_metadata, &self->se, false, "none", "immediate", true);
-}
+	struct se_tally t = { .what = "stale page mapped after lookup, further" };
+	char name[96];
 
-/* Andrea's fix (2.6.36-rc): !PageSwapCache, retry. */
-TEST_F_TIMEOUT(seed002, left_recheck_swapcache, 90)
-{
-	s2_recheck(_metadata, &self->se, false, "swapcache", "immediate", false);
-}
-
-TEST_F_TIMEOUT(seed002, left_recheck_swapcache_entry, 90)
-{
-	s2_recheck(_metadata, &self->se, false, "swapcache_entry", "immediate",
-		   false);
-}
-
-/* No check, but 6.12's return batch parks S: X's copy gets another slot. */
-TEST_F_TIMEOUT(seed002, left_recheck_none_deferred, 90)
-{
-	s2_recheck(_metadata, &self->se, false, "none", "deferred", false);
-}
-
-TEST_F_TIMEOUT(seed002, further_recheck_none, 90)
-{
-	s2_recheck(_metadata, &self->se, true, "none", "immediate", true);
-}
-
-/* PageSwapCache alone passes: P is swap cache, of S2. */
-TEST_F_TIMEOUT(seed002, further_recheck_swapcache, 90)
-{
-	s2_recheck(_metadata, &self->se, true, "swapcache", "immediate", true);
-}
-
-/* Hugh's further fix, 6.12: not S's page, retry. */
-TEST_F_TIMEOUT(seed002, further_recheck_swapcache_entry, 90)
-{
-	s2_recheck(_metadata, &self->se, true, "swapcache_entry", "immediate",
-		   false);
-}
-
-TEST_F_TIMEOUT(seed002, further_recheck_swapcache_deferred, 90)
-{
-	s2_recheck(_metadata, &self->se, true, "swapcache", "deferred", false);
+	for (t.rounds = 0; t.rounds < se_rounds(S2_ROUNDS); t.rounds++)
+		t.hits += s2_further_round(_metadata, &self->se);
+	se_tally_report(&t, se_settings_str(variant->set, name, sizeof(name)));
+	ASSERT_EQ(variant->further ? t.rounds : 0, t.hits);
 }
 
 /*

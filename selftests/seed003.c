@@ -46,7 +46,14 @@
  * the default, failed_label, keeps it, and under it enoent_no_retry refills
  * the hole on every round too.
  *
- * Every test resets the policy when it ends.
+ * The tests are a table: the fixture shmem_conflict has one variant per
+ * value (with swapin_reconfirm where it matters), and one test per way of
+ * losing the entry: a fault or a "file read" against a hole punch, a
+ * truncate and regrow, or a truncate beyond EOF (SIGBUS under every
+ * value; only what becomes of the page differs).  The fixture seed003
+ * holds what no policy changes: the stress runs, the swapout that counts
+ * the slot before the index, the gate timeout, bad input.  Every test
+ * resets the policies when it ends.
  */
 #define _GNU_SOURCE
 #include "st_race.h"
@@ -62,17 +69,6 @@ enum s3_cut {
 	S3_TRUNCATE,		/* truncate below it: beyond EOF */
 };
 
-/* The rounds of a policy take these in turn. */
-static const struct s3_variant {
-	const char *name;
-	bool fault;		/* a fault through the mapping, or "file read" */
-	enum s3_cut cut;
-} s3_variants[] = {
-	{ "fault vs punch", true, S3_PUNCH },
-	{ "fault vs truncate+regrow", true, S3_TRUNCATE_REGROW },
-	{ "read vs punch", false, S3_PUNCH },
-};
-
 /* A 2-page file mapped shared by a space; page 1 is the one raced for. */
 struct s3_round {
 	int f, s;
@@ -81,22 +77,7 @@ struct s3_round {
 	char reply[ST_REPLY_MAX + 1];
 };
 
-FIXTURE(seed003)
-{
-	struct se se;
-};
-
-FIXTURE_SETUP(seed003)
-{
-	if (!se_setup(_metadata, &self->se))
-		SKIP(return, "%s does not exist: swaptrack not loaded", ST_CTL_PATH);
-	ST_OK(self->se.fd, self->se.r, "policy reset");
-}
-
-FIXTURE_TEARDOWN_PARENT(seed003)
-{
-	se_teardown_policies(_metadata, &self->se);
-}
+SE_FIXTURE(seed003);
 
 static void s3_begin(struct __test_metadata *_metadata, struct se *se,
 		     struct s3_round *r)
@@ -120,11 +101,11 @@ static void s3_end(struct __test_metadata *_metadata, struct se *se,
 
 /*
  * Stage the race: page 1 written and swapped out; thread 2 faults or reads
- * it and parks at shmem.before_add with the swap-cache page locked; @v's
- * cut happens; the gate opens.
+ * it (@fault) and parks at shmem.before_add with the swap-cache page
+ * locked; @cut happens; the gate opens.
  */
 static void s3_race(struct __test_metadata *_metadata, struct se *se,
-		    struct s3_round *r, const struct s3_variant *v)
+		    struct s3_round *r, bool fault, enum s3_cut cut)
 {
 	struct se_async a;
 
@@ -134,7 +115,7 @@ static void s3_race(struct __test_metadata *_metadata, struct se *se,
 	ASSERT_NE(SE_ABSENT, r->slot);
 
 	se_gate_arm(_metadata, se, S3_GATE);
-	if (v->fault)
+	if (fault)
 		se_async_start(_metadata, &a, "space read %d 0x%llx", r->s,
 			       SE_ADDR(1));
 	else
@@ -142,7 +123,7 @@ static void s3_race(struct __test_metadata *_metadata, struct se *se,
 	se_gate_wait(_metadata, se, S3_GATE);
 
 	/* free_swap_and_cache() cannot lock the page: the entry goes alone. */
-	switch (v->cut) {
+	switch (cut) {
 	case S3_PUNCH:
 		SE_OK(se, "file punch %d 1 1", r->f);
 		break;
@@ -199,166 +180,193 @@ static void s3_stranded(struct __test_metadata *_metadata, struct se *se,
 	se_check_free(_metadata, se, r->slot);
 }
 
-/* One round's outcome into the tally; a miss is told in the log. */
-static void s3_check(struct se_tally *t, const struct s3_variant *v,
-		     struct s3_round *r, bool hit)
-{
-	t->rounds++;
-	if (hit)
-		t->hits++;
-	else
-		ksft_print_msg("round %u (%s): thread 2 got %d '%s'\n",
-			       t->rounds, v->name, r->err, r->reply);
-}
+/*
+ * The race under each value of shmem_conflict (and swapin_reconfirm): one
+ * variant per policy, one test per way of losing the entry.  Each test runs
+ * S3_ROUNDS rounds, and the outcome must be the variant's on every round.
+ */
+enum s3_outcome {
+	S3_SIGBUS,	/* a fault SIGBUS, a read ENOENT; the page deleted */
+	S3_REFILLED,	/* zeroes; swapin deleted the page */
+	S3_STRANDED,	/* zeroes; the page left in the swap cache */
+};
 
-static void s3_tally_end(struct __test_metadata *_metadata,
-			 struct se_tally *t, const char *policy)
+FIXTURE_VARIANT(shmem_conflict)
 {
-	se_tally_report(t, policy);
-	ASSERT_EQ((unsigned int)SE_RACE_ROUNDS, t->hits);
-}
+	struct se_setting set[SE_SETTINGS_MAX];
+	enum s3_outcome outcome;
+	const char *what;	/* for the tally */
+};
+
+SE_FIXTURE_POLICIES(shmem_conflict);
 
 /*
- * The patch as first posted: -ENOENT from shmem_add_to_page_cache() is not
- * retried, so a fault on the punched (or truncated and regrown) hole is
- * SIGBUS and a read fails with ENOENT, on every round.  The page went from
- * the swap cache with it ("if (error == -ENOENT) delete_from_swap_cache").
+ * The patch as first posted, with Hugh's reading (no re-confirmation at
+ * "failed:"): -ENOENT from shmem_add_to_page_cache() is not retried, so a
+ * fault on the punched (or truncated and regrown) hole is SIGBUS and a
+ * read fails with ENOENT.  The page went from the swap cache with it ("if
+ * (error == -ENOENT) delete_from_swap_cache").
  */
-TEST_F_TIMEOUT(seed003, enoent_no_retry_sigbus, 60)
+FIXTURE_VARIANT_ADD(shmem_conflict, enoent_no_retry)
 {
-	struct se_tally t = { .what = "SIGBUS (read: ENOENT) on a refillable hole" };
-	const struct s3_variant *v;
-	struct se *se = &self->se;
-	struct s3_round r;
-	int round;
-
-	/* Hugh's reading: no re-confirmation at "failed:" */
-	se_policy(_metadata, se, "swapin_reconfirm", "omitted");
-	se_policy(_metadata, se, "shmem_conflict", "enoent_no_retry");
-	s3_begin(_metadata, se, &r);
-	for (round = 0; round < SE_RACE_ROUNDS; round++) {
-		v = &s3_variants[round % ARRAY_SIZE(s3_variants)];
-		s3_race(_metadata, se, &r, v);
-		s3_check(&t, v, &r, v->fault ? s3_failed(&r, EFAULT, "SIGBUS") :
-					       s3_failed(&r, ENOENT, "no page"));
-		s3_cleaned_up(_metadata, se, &r);
-		/* Nothing was wrong with the hole: the next fault fills it. */
-		se_read(_metadata, se, r.s, SE_ADDR(1), 0);
-	}
-	s3_end(_metadata, se, &r);
-	s3_tally_end(_metadata, &t, "enoent_no_retry");
-}
+	.set = { { "swapin_reconfirm", "omitted" },
+		 { "shmem_conflict", "enoent_no_retry" } },
+	.outcome = S3_SIGBUS,
+	.what = "SIGBUS (read: ENOENT) on a refillable hole",
+};
 
 /*
- * The same patch in a kernel as it was: the "failed:" label finds the entry
- * gone and makes the -ENOENT an -EEXIST, which is retried.  The hole
- * refills; the page went from the swap cache with the -ENOENT.
+ * The same patch in a kernel as it was: the "failed:" label finds the
+ * entry gone and makes the -ENOENT an -EEXIST, which is retried.  The hole
+ * refills; the page went from the swap cache with the -ENOENT.  (The
+ * switch is set there and back, as a test of "policy set".)
  */
-TEST_F_TIMEOUT(seed003, enoent_no_retry_reconfirmed_refills, 60)
+FIXTURE_VARIANT_ADD(shmem_conflict, enoent_no_retry_reconfirmed)
 {
-	struct se_tally t = { .what = "zeroes, -ENOENT made -EEXIST at failed:" };
-	const struct s3_variant *v;
-	struct se *se = &self->se;
-	struct s3_round r;
-	int round;
-
-	se_policy(_metadata, se, "swapin_reconfirm", "omitted");
-	se_policy(_metadata, se, "swapin_reconfirm", "failed_label");
-	se_policy(_metadata, se, "shmem_conflict", "enoent_no_retry");
-	s3_begin(_metadata, se, &r);
-	for (round = 0; round < SE_RACE_ROUNDS; round++) {
-		v = &s3_variants[round % ARRAY_SIZE(s3_variants)];
-		s3_race(_metadata, se, &r, v);
-		s3_check(&t, v, &r, s3_zeroes(&r));
-		s3_cleaned_up(_metadata, se, &r);
-	}
-	s3_end(_metadata, se, &r);
-	s3_tally_end(_metadata, &t, "enoent_no_retry swapin_reconfirm=failed_label");
-}
+	.set = { { "swapin_reconfirm", "omitted" },
+		 { "swapin_reconfirm", "failed_label" },
+		 { "shmem_conflict", "enoent_no_retry" } },
+	.outcome = S3_REFILLED,
+	.what = "zeroes, -ENOENT made -EEXIST at failed:",
+};
 
 /*
  * Johannes's delta fix: -ENOENT is retried, and still deletes the page
  * from the swap cache.  Without the re-confirmation too: the retry alone
  * refills the hole.
  */
-TEST_F_TIMEOUT(seed003, enoent_retry_refills, 60)
+FIXTURE_VARIANT_ADD(shmem_conflict, enoent_retry)
 {
-	struct se_tally t = { .what = "zeroes, the page deleted by swapin" };
-	const struct s3_variant *v;
-	struct se *se = &self->se;
-	struct s3_round r;
-	int round;
+	.set = { { "swapin_reconfirm", "omitted" },
+		 { "shmem_conflict", "enoent_retry" } },
+	.outcome = S3_REFILLED,
+	.what = "zeroes, the page deleted by swapin",
+};
 
-	se_policy(_metadata, se, "swapin_reconfirm", "omitted");
-	se_policy(_metadata, se, "shmem_conflict", "enoent_retry");
-	s3_begin(_metadata, se, &r);
-	for (round = 0; round < SE_RACE_ROUNDS; round++) {
-		v = &s3_variants[round % ARRAY_SIZE(s3_variants)];
-		s3_race(_metadata, se, &r, v);
-		s3_check(&t, v, &r, s3_zeroes(&r));
-		s3_cleaned_up(_metadata, se, &r);
-	}
-	s3_end(_metadata, se, &r);
-	s3_tally_end(_metadata, &t, "enoent_retry");
-}
+/* The delta fix in a kernel as it was: re-confirmed, and retried. */
+FIXTURE_VARIANT_ADD(shmem_conflict, enoent_retry_reconfirmed)
+{
+	.set = { { "shmem_conflict", "enoent_retry" } },
+	.outcome = S3_REFILLED,
+	.what = "zeroes, the page deleted by swapin",
+};
 
 /*
  * Before the series: any mismatch was -EEXIST, swapin deleted the page
  * from the swap cache itself (215c02bc33bb) and shmem_getpage_gfp() looked
  * again.  The hole refills and nothing is stranded.
  */
-TEST_F_TIMEOUT(seed003, eexist_only_refills, 60)
+FIXTURE_VARIANT_ADD(shmem_conflict, eexist_only)
 {
-	struct se_tally t = { .what = "zeroes, the page deleted by swapin" };
-	const struct s3_variant *v;
-	struct se *se = &self->se;
-	struct s3_round r;
-	int round;
-
-	se_policy(_metadata, se, "shmem_conflict", "eexist_only");
-	s3_begin(_metadata, se, &r);
-	for (round = 0; round < SE_RACE_ROUNDS; round++) {
-		v = &s3_variants[round % ARRAY_SIZE(s3_variants)];
-		s3_race(_metadata, se, &r, v);
-		s3_check(&t, v, &r, s3_zeroes(&r));
-		s3_cleaned_up(_metadata, se, &r);
-	}
-	s3_end(_metadata, se, &r);
-	s3_tally_end(_metadata, &t, "eexist_only");
-}
+	.set = { { "shmem_conflict", "eexist_only" } },
+	.outcome = S3_REFILLED,
+	.what = "zeroes, the page deleted by swapin",
+};
 
 /*
  * The fix: -ENOENT is retried like -EEXIST and the hole refills; the page
  * swapin held is left in the swap cache, an audit note, and reclaim frees
- * it.  Afterwards the refilled page is an ordinary shared file page.
+ * it.  (Set from enoent_no_retry, as a test of "policy set".)
  */
-TEST_F_TIMEOUT(seed003, retry_refills, 60)
+FIXTURE_VARIANT_ADD(shmem_conflict, retry)
 {
-	struct se_tally t = { .what = "zeroes, the page stranded for reclaim" };
-	const struct s3_variant *v;
-	struct se *se = &self->se;
-	struct s3_round r;
-	int round;
+	.set = { { "shmem_conflict", "enoent_no_retry" },
+		 { "shmem_conflict", "retry" } },
+	.outcome = S3_STRANDED,
+	.what = "zeroes, the page stranded for reclaim",
+};
 
-	se_policy(_metadata, se, "shmem_conflict", "enoent_no_retry");
-	se_policy(_metadata, se, "shmem_conflict", "retry");
+/*
+ * The rounds of one scenario: when the three scenarios took turns in one
+ * test of SE_RACE_ROUNDS rounds, each had a third of them.
+ */
+#define S3_ROUNDS	se_rounds(34)
+
+/*
+ * S3_ROUNDS rounds of the race, @fault or read against @cut, under the
+ * policies @set; each must end with @outcome.  Afterwards the refilled page is an ordinary shared
+ * file page.
+ */
+static void s3_rounds(struct __test_metadata *_metadata, struct se *se,
+		      const struct se_setting *set, enum s3_outcome outcome,
+		      const char *what, bool fault, enum s3_cut cut)
+{
+	struct se_tally t = { .what = what };
+	char label[128];
+	struct s3_round r;
+	bool hit;
+
 	s3_begin(_metadata, se, &r);
-	for (round = 0; round < SE_RACE_ROUNDS; round++) {
-		v = &s3_variants[round % ARRAY_SIZE(s3_variants)];
-		s3_race(_metadata, se, &r, v);
-		s3_check(&t, v, &r, s3_zeroes(&r));
-		s3_stranded(_metadata, se, &r);
+	for (t.rounds = 0; t.rounds < (unsigned int)S3_ROUNDS;) {
+		s3_race(_metadata, se, &r, fault, cut);
+		t.rounds++;
+		if (outcome == S3_SIGBUS)
+			hit = fault ? s3_failed(&r, EFAULT, "SIGBUS") :
+				      s3_failed(&r, ENOENT, "no page");
+		else
+			hit = s3_zeroes(&r);
+		if (hit)
+			t.hits++;
+		else
+			ksft_print_msg("round %u: thread 2 got %d '%s'\n",
+				       t.rounds, r.err, r.reply);
+		if (outcome == S3_STRANDED) {
+			s3_stranded(_metadata, se, &r);
+		} else {
+			s3_cleaned_up(_metadata, se, &r);
+			/* Nothing was wrong with the hole: the next fault fills it. */
+			if (outcome == S3_SIGBUS)
+				se_read(_metadata, se, r.s, SE_ADDR(1), 0);
+		}
 	}
 	se_write(_metadata, se, r.s, SE_ADDR(1), S3_TAG + 1);
 	se_file_read(_metadata, se, r.f, 1, S3_TAG + 1);
 	s3_end(_metadata, se, &r);
-	s3_tally_end(_metadata, &t, "retry");
+	se_tally_report(&t, se_settings_str(set, label, sizeof(label)));
+	ASSERT_EQ(t.rounds, t.hits);
+}
+
+TEST_F_TIMEOUT(shmem_conflict, fault_vs_punch, 60)
+{
+	s3_rounds(_metadata, &self->se, variant->set, variant->outcome,
+		  variant->what, true, S3_PUNCH);
+}
+
+TEST_F_TIMEOUT(shmem_conflict, fault_vs_truncate_regrow, 60)
+{
+	s3_rounds(_metadata, &self->se, variant->set, variant->outcome,
+		  variant->what, true, S3_TRUNCATE_REGROW);
+}
+
+TEST_F_TIMEOUT(shmem_conflict, read_vs_punch, 60)
+{
+	s3_rounds(_metadata, &self->se, variant->set, variant->outcome,
+		  variant->what, false, S3_PUNCH);
 }
 
 /*
  * Beyond EOF, SIGBUS is right under every policy: the retry finds the
  * index past the size.  Only what becomes of the page differs.
  */
+TEST_F(shmem_conflict, fault_vs_truncate_beyond_eof)
+{
+	struct se *se = &self->se;
+	struct s3_round r;
+
+	s3_begin(_metadata, se, &r);
+	s3_race(_metadata, se, &r, true, S3_TRUNCATE);
+	ASSERT_TRUE(s3_failed(&r, EFAULT, "SIGBUS")) {
+		TH_LOG("thread 2 got %d '%s'", r.err, r.reply);
+	}
+	if (variant->outcome == S3_STRANDED)
+		s3_stranded(_metadata, se, &r);
+	else
+		s3_cleaned_up(_metadata, se, &r);
+	se_fail(_metadata, se, EFAULT, "SIGBUS", "space read %d 0x%llx",
+		r.s, SE_ADDR(1));
+	s3_end(_metadata, se, &r);
+}
+
 /*
  * Stress: the fault and the hole punch of "fault vs punch" started
  * together, with no gate, for a bounded time.  A round hits when the
@@ -414,36 +422,6 @@ TEST_F(seed003, stress_enoent_no_retry)
 TEST_F(seed003, stress_retry)
 {
 	s3_stress(_metadata, &self->se, "retry");
-}
-
-TEST_F(seed003, truncate_beyond_eof_sigbus_every_policy)
-{
-	static const struct s3_variant beyond = {
-		"fault vs truncate", true, S3_TRUNCATE,
-	};
-	static const char *const policies[] = {
-		"eexist_only", "enoent_no_retry", "enoent_retry", "retry",
-	};
-	struct se *se = &self->se;
-	struct s3_round r;
-	unsigned int i;
-
-	for (i = 0; i < ARRAY_SIZE(policies); i++) {
-		se_policy(_metadata, se, "shmem_conflict", policies[i]);
-		s3_begin(_metadata, se, &r);
-		s3_race(_metadata, se, &r, &beyond);
-		ASSERT_TRUE(s3_failed(&r, EFAULT, "SIGBUS")) {
-			TH_LOG("%s: thread 2 got %d '%s'", policies[i], r.err,
-			       r.reply);
-		}
-		if (!strcmp(policies[i], "retry"))
-			s3_stranded(_metadata, se, &r);
-		else
-			s3_cleaned_up(_metadata, se, &r);
-		se_fail(_metadata, se, EFAULT, "SIGBUS", "space read %d 0x%llx",
-			r.s, SE_ADDR(1));
-		s3_end(_metadata, se, &r);
-	}
 }
 
 /*

@@ -39,13 +39,36 @@
  *                   uffd.must_wait, hole punch turns its pte into a marker
  *                   over a hole: strict retries for ever, mostly delivers
  *
+ * Under strict, in the caller's words: get_mctgt_type() asks is_swap_pte(),
+ * then mc_handle_swap_pte() finds no swap entry: no target, and the page
+ * stays charged to the old memcg ("file memcg" reads it); mostly goes to
+ * mc_handle_file_pte(): moved.  userfaultfd_must_wait() is false for a
+ * marker: VM_FAULT_RETRY without waking the monitor, so a missing fault on
+ * a marker over a hole repeats for ever (EAGAIN after 1000 retries in the
+ * model).  mfill_atomic_install_pte() fails UFFDIO_COPY over a marker with
+ * -EEXIST and the new page leaves the page cache: the data never lands.
+ * mincore_pte_range() takes a marker for "migration or hwpoison entries
+ * are always uptodate": 1 for a page swapped out or a hole.
+ * hmm_vma_handle_pte() "Report error for everything else":
+ * hmm_range_fault() fails with -EFAULT.
+ *
  * Not modelled: page_vma_mapped_walk()/check_pte() returns false for a
  * marker in every version (Alistair: "check_pte returns false for special
  * pte's"): the model's try_to_unmap() matches ptes by pfn, and the mincore
  * test checks a marker survives a file swapout; migrate_vma_collect_pmd()
  * never migrates a file hole, so a marker there is skipped either way;
  * insert_pfn(), remap_pte_range() and apply_to_pte_range() never see a
- * RAM-backed vma (Peter) and the model has no pfn mappings.
+ * RAM-backed vma (Peter) and the model has no pfn mappings;
+ * migrate_vma_insert_page() rechecks pte_none() itself; MADV_POPULATE asks
+ * no pte_none() question (GUP's follow_page_pte() faults in any pte that
+ * is not present).  fault_marker: v5's WARN_ON_ONCE guard in do_swap_page()
+ * is never reached, since a write maps the page read-only first, as
+ * finish_fault() does.  For get_mctgt_type(), strict is also v5 05/26 as
+ * posted (July 2021), which Alistair found broken: no target either.
+ *
+ * In the model: the five callers and handle_pte_marker() sit with the
+ * fault, memcg and userfaultfd code they come from (userfaultfd_must_wait()
+ * beside handle_userfault()).
  *
  * pte markers exist for uffd-wp alone: arm64 before 6.10 has no uffd-wp,
  * and every test SKIPs there.  Every test resets the policy when it ends.
@@ -82,18 +105,17 @@ FIXTURE_VARIANT_ADD(seed004, mostly)
 
 FIXTURE_SETUP(seed004)
 {
-	if (!se_setup(_metadata, &self->se))
-		SKIP(return, "%s does not exist: swaptrack not loaded", ST_CTL_PATH);
+	if (!se_fixture_setup(_metadata, &self->se, NULL))
+		return;
 	/* pte markers exist for uffd-wp alone */
 	if (!se_wp_supported(_metadata, &self->se))
 		SKIP(return, SE_WP_SKIP_REASON);
-	ST_OK(self->se.fd, self->se.r, "policy reset");
 	se_policy(_metadata, &self->se, "marker_none", variant->value);
 }
 
 FIXTURE_TEARDOWN_PARENT(seed004)
 {
-	se_teardown_policies(_metadata, &self->se);
+	se_fixture_teardown(_metadata, &self->se);
 }
 
 /* A new space mapping file @f shared, @pages pages at SE_BASE. */

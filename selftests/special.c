@@ -7,21 +7,7 @@
 #define _GNU_SOURCE
 #include "st_engine.h"
 
-FIXTURE(special)
-{
-	struct se se;
-};
-
-FIXTURE_SETUP(special)
-{
-	if (!se_setup(_metadata, &self->se))
-		SKIP(return, "%s does not exist: swaptrack not loaded", ST_CTL_PATH);
-}
-
-FIXTURE_TEARDOWN_PARENT(special)
-{
-	se_teardown(_metadata, &self->se);
-}
+SE_FIXTURE(special);
 
 /*
  * A 4-page private mapping of a new file, registered and protected with

@@ -6,7 +6,7 @@
  * Every helper that can see a protocol violation takes the harness metadata,
  * so a mismatch fails the calling test with the command and the reply
  * printed, instead of returning a code the caller might ignore.  The
- * protocol itself (README.md, "Control surface"): one command per write(2);
+ * protocol itself (Documentation/protocol.md): one command per write(2);
  * the reply is one line read back from the same descriptor, "ok ..." after a
  * successful write, "error <ERRNO> <reason>" after a write that failed with
  * that errno.
@@ -85,7 +85,7 @@ st_scale_timeouts(void)
 /* A reply buffer: the longest reply plus the NUL we add. */
 #define ST_REPLY_BUF		(ST_REPLY_MAX + 1)
 
-/* Slots per PMD cluster: HPAGE_PMD_NR with 4K pages, "nr=512" in README. */
+/* Slots per PMD cluster: HPAGE_PMD_NR with 4K pages, "nr=512" in Documentation/protocol.md. */
 #define ST_PMD_NR		512
 
 /* Room for a shown command or reply in a diagnostic. */
@@ -222,7 +222,7 @@ static inline void st_check_reply(struct __test_metadata *_metadata, int err,
 	}
 	name = st_errname(err);
 	ASSERT_NE(NULL, name) {
-		TH_LOG("'%s': write failed with errno %d (%s), not a README errno: '%s'",
+		TH_LOG("'%s': write failed with errno %d (%s), not a documented errno: '%s'",
 		       cmd, err, strerror(err), reply);
 	}
 	nlen = strlen(name);

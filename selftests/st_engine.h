@@ -3,8 +3,8 @@
  * Helpers for the selftests of the swaptrack engine: address spaces, files,
  * the entries "space pte" decodes, slot queries and the auditor.
  *
- * The fixture state (struct se) records every space, file and failing slot
- * a test made, so the teardown, which runs in the parent (see st_ctl.h),
+ * The fixture state (struct se) records every space, file, failing slot and
+ * raw slot a test made, so the teardown, which runs in the parent (see st_ctl.h),
  * can give them back when the test stopped half way.  A test that passes
  * gives them back itself: the teardown then only checks that slots_used is
  * at its value from before the test and that the auditor is clean.
@@ -19,7 +19,7 @@
 
 #define ST_AUDIT_PATH		ST_DEBUGFS_MNT "/" ST_DEBUGFS_DIR "/audit"
 
-/* The model address space (README.md) and its 4 KiB pages. */
+/* The model address space (Documentation/protocol.md) and its 4 KiB pages. */
 #define SE_BASE			0x7f0000000000ULL
 #define SE_PAGE			4096ULL
 #define SE_ADDR(i)		(SE_BASE + (unsigned long long)(i) * SE_PAGE)
@@ -35,6 +35,15 @@
 
 #define SE_AUDIT_BUF		(256 * 1024)
 
+/* Raw slots a test took with "slot alloc" / "slot alloc-pmd". */
+struct se_range {
+	unsigned long long slot;
+	unsigned int nr;
+};
+
+/* Every cluster of the largest device, plus single slots. */
+#define SE_OWN_MAX		(ST_SLOTS_MAX / ST_PMD_NR + 64)
+
 struct se {
 	int fd;
 	char r[ST_REPLY_BUF];
@@ -45,6 +54,8 @@ struct se {
 	unsigned int nfiles;
 	unsigned long long ioerr[8];
 	unsigned int nioerr;
+	struct se_range own[SE_OWN_MAX];
+	unsigned int nown;
 };
 
 /*
@@ -180,6 +191,27 @@ static inline void se_own(int *ids, unsigned int *n, unsigned int max, int id,
 		}
 }
 
+/* Give back the raw slots the test took (its teardown, when it failed). */
+static inline void se_scrub_own(struct __test_metadata *_metadata, struct se *se)
+{
+	struct st_stats now;
+	struct st_slot q;
+	unsigned int i, j;
+
+	for (i = 0; i < se->nown; i++) {
+		st_query(_metadata, se->fd, se->own[i].slot, &q);
+		if (!strcmp(q.cluster, "huge"))
+			st_cmd(_metadata, se->fd, se->r, "slot split %llu",
+			       se->own[i].slot);
+		for (j = 0; j < se->own[i].nr; j++)
+			st_scrub_slot(_metadata, se->fd, se->own[i].slot + j);
+	}
+	st_stats_read(_metadata, &now);
+	if (now.slots_used != se->base.slots_used)
+		ksft_print_msg("scrub left %lld slots in use: later tests may fail\n",
+			       (long long)(now.slots_used - se->base.slots_used));
+}
+
 /* Give back what the test left and check the swap device is as it was. */
 static inline void se_teardown(struct __test_metadata *_metadata, struct se *se)
 {
@@ -190,6 +222,9 @@ static inline void se_teardown(struct __test_metadata *_metadata, struct se *se)
 	/* This may be another process than the test's: a descriptor of its own. */
 	se->fd = st_open_ctl();
 	ASSERT_LE(0, se->fd);
+	st_stats_read(_metadata, &now);
+	if (!now.swap_on)
+		st_cmd(_metadata, se->fd, se->r, "swapon");
 	for (i = 0; i < se->nioerr; i++)
 		st_cmd(_metadata, se->fd, se->r, "slot ioerr %llu off", se->ioerr[i]);
 	for (i = se->nspaces; i-- > 0;)
@@ -204,26 +239,38 @@ static inline void se_teardown(struct __test_metadata *_metadata, struct se *se)
 			TH_LOG("the test left %lld slots in use",
 			       (long long)(now.slots_used - se->base.slots_used));
 		}
-		se_audit(_metadata);
 	}
+	if (now.slots_used != se->base.slots_used || failed)
+		se_scrub_own(_metadata, se);
+	if (!failed)
+		se_audit(_metadata);
 	close(se->fd);
 }
 
-/* A command that must succeed; its reply is left in se->r. */
 /*
- * Teardown of a seed program: every policy back to the fix first (exit_mmap()
- * zaps the same under any policy), then se_teardown().
+ * Put the device's switches back as every program expects them: every policy
+ * at the fix (exit_mmap() zaps the same under any policy), no GFP_ATOMIC
+ * failure armed, not SWP_SYNCHRONOUS_IO.  Plain writes and reads, no ASSERT:
+ * after a failed test the harness may abandon the rest of a teardown at its
+ * first assertion.
  */
-static inline void se_teardown_policies(struct __test_metadata *_metadata,
-					struct se *se)
+static inline void se_switches_reset(struct se *se)
 {
+	static const char *const lines[] = {
+		"policy reset\n", "slot fail-atomic 0\n", "swap sync off\n",
+	};
+	unsigned int i;
 	int fd = st_open_ctl();
 
-	if (fd >= 0) {
-		st_cmd(_metadata, fd, se->r, "policy reset");
-		close(fd);
-	}
-	se_teardown(_metadata, se);
+	if (fd < 0)
+		return;
+	for (i = 0; i < ARRAY_SIZE(lines); i++)
+		if (write(fd, lines[i], strlen(lines[i])) < 0 ||
+		    read(fd, se->r, ST_REPLY_MAX) < 0)
+			ksft_print_msg("'%.*s' failed: %s\n",
+				       (int)strlen(lines[i]) - 1, lines[i],
+				       strerror(errno));
+	close(fd);
 }
 
 static inline void __printf(3, 4)
@@ -471,6 +518,73 @@ static inline void se_check_used(struct __test_metadata *_metadata, struct se *s
 	}
 }
 
+static inline void se_own_slots(struct __test_metadata *_metadata, struct se *se,
+				unsigned long long slot, unsigned int nr)
+{
+	ASSERT_GT((unsigned int)SE_OWN_MAX, se->nown);
+	se->own[se->nown].slot = slot;
+	se->own[se->nown].nr = nr;
+	se->nown++;
+}
+
+/* "slot alloc": a slot below nr_slots, never bad slot 0. */
+static inline unsigned long long se_alloc(struct __test_metadata *_metadata,
+					  struct se *se, unsigned long long *gen)
+{
+	unsigned long long slot;
+
+	SE_OK(se, "slot alloc");
+	slot = ST_GET(se->r, "slot");
+	if (gen)
+		*gen = ST_GET(se->r, "gen");
+	ASSERT_TRUE(slot > 0 && slot < se->base.nr_slots) {
+		TH_LOG("'slot alloc' -> '%s': slot outside 1..nr_slots-1 (%llu)",
+		       se->r, se->base.nr_slots);
+	}
+	se_own_slots(_metadata, se, slot, 1);
+	return slot;
+}
+
+/* "slot alloc-pmd": a cluster-aligned slot and nr=ST_PMD_NR. */
+static inline unsigned long long se_alloc_pmd(struct __test_metadata *_metadata,
+					      struct se *se)
+{
+	unsigned long long slot;
+
+	SE_OK(se, "slot alloc-pmd");
+	slot = ST_GET(se->r, "slot");
+	ASSERT_TRUE(slot % ST_PMD_NR == 0 && slot < se->base.nr_slots &&
+		    ST_GET(se->r, "nr") == ST_PMD_NR) {
+		TH_LOG("'slot alloc-pmd' -> '%s': want a multiple of %d below %llu and nr=%d",
+		       se->r, ST_PMD_NR, se->base.nr_slots, ST_PMD_NR);
+	}
+	se_own_slots(_metadata, se, slot, ST_PMD_NR);
+	return slot;
+}
+
+/* "slot dup/free SLOT N" and the count its reply reports. */
+static inline void se_dup(struct __test_metadata *_metadata, struct se *se,
+			  const char *op, unsigned long long slot,
+			  unsigned long long n, unsigned long long want)
+{
+	SE_OK(se, "slot %s %llu %llu", op, slot, n);
+	ASSERT_TRUE(ST_GET(se->r, "slot") == slot && ST_GET(se->r, "count") == want) {
+		TH_LOG("'slot %s %llu %llu' -> '%s', want count=%llu", op, slot, n,
+		       se->r, want);
+	}
+}
+
+/* Give back a cluster holding only SWAP_HAS_CACHE: split, uncache each slot. */
+static inline void se_release_cluster(struct __test_metadata *_metadata,
+				      struct se *se, unsigned long long slot)
+{
+	unsigned int i;
+
+	SE_OK(se, "slot split %llu", slot);
+	for (i = 0; i < ST_PMD_NR; i++)
+		SE_OK(se, "slot uncache %llu", slot + i);
+}
+
 static inline void se_reclaim(struct __test_metadata *_metadata, struct se *se,
 			      unsigned long long want)
 {
@@ -655,7 +769,7 @@ static inline double se_now(void)
 
 /*
  * uffd-wp needs HAVE_ARCH_USERFAULTFD_WP, which arm64 only has from 6.10:
- * before, "space uffd-wp" says EOPNOTSUPP (README, Support) and the uffd-wp
+ * before, "space uffd-wp" says EOPNOTSUPP (Documentation/kernels.md) and the uffd-wp
  * tests skip.
  */
 static inline bool se_wp_supported(struct __test_metadata *_metadata, struct se *se)
@@ -672,5 +786,103 @@ static inline bool se_wp_supported(struct __test_metadata *_metadata, struct se 
 }
 
 #define SE_WP_SKIP_REASON	"no uffd-wp in this kernel (arm64 before 6.10)"
+
+/* One switch a fixture variant sets up: "policy set @name @value". */
+struct se_setting {
+	const char *name;
+	const char *value;
+};
+
+#define SE_SETTINGS_MAX		3
+
+/* @set as "name=value ..." (the last value of each name) for a diagnostic. */
+static inline const char *se_settings_str(const struct se_setting *set, char *buf,
+					  size_t size)
+{
+	unsigned int i, j;
+	size_t len = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < SE_SETTINGS_MAX && set[i].name; i++) {
+		for (j = i + 1; j < SE_SETTINGS_MAX && set[j].name; j++)
+			if (!strcmp(set[i].name, set[j].name))
+				break;
+		if (j < SE_SETTINGS_MAX && set[j].name)
+			continue;
+		len += snprintf(buf + len, len < size ? size - len : 0, "%s%s=%s",
+				len ? " " : "", set[i].name, set[i].value);
+	}
+	return buf;
+}
+
+/*
+ * The set-up of every fixture on the engine: se_setup() and the switches
+ * reset; the test is skipped (false) when the module is not loaded.  Then
+ * @set, up to SE_SETTINGS_MAX policies (a NULL name ends it; @set may be
+ * NULL), each checked in the policy file.
+ */
+static inline bool se_fixture_setup(struct __test_metadata *_metadata, struct se *se,
+				    const struct se_setting *set)
+{
+	unsigned int i;
+
+	if (!se_setup(_metadata, se))
+		SKIP(return false, "%s does not exist: swaptrack not loaded", ST_CTL_PATH);
+	se_switches_reset(se);
+	for (i = 0; set && i < SE_SETTINGS_MAX && set[i].name; i++)
+		se_policy(_metadata, se, set[i].name, set[i].value);
+	return true;
+}
+
+/* The teardown of every fixture on the engine, in the parent. */
+static inline void se_fixture_teardown(struct __test_metadata *_metadata, struct se *se)
+{
+	se_switches_reset(se);
+	se_teardown(_metadata, se);
+}
+
+/*
+ * SE_FIXTURE(name): the fixture of a program on the engine, a struct se
+ * set up by se_fixture_setup() and torn down by se_fixture_teardown():
+ *
+ *	SE_FIXTURE(files);
+ *	TEST_F(files, write_read_hole) { struct se *se = &self->se; ... }
+ *
+ * SE_FIXTURE_POLICIES(name): the same, for a table of variants, each
+ * setting the policies it tests before its test runs.  FIXTURE_VARIANT(name)
+ * comes first and holds "struct se_setting set[SE_SETTINGS_MAX]"; the
+ * variants follow:
+ *
+ *	FIXTURE_VARIANT(shmem_conflict) {
+ *		struct se_setting set[SE_SETTINGS_MAX];
+ *	};
+ *	SE_FIXTURE_POLICIES(shmem_conflict);
+ *	FIXTURE_VARIANT_ADD(shmem_conflict, retry) {
+ *		.set = { { "shmem_conflict", "retry" } },
+ *	};
+ *
+ * A fixture that sets more up writes its own FIXTURE_SETUP around
+ * se_fixture_setup().
+ */
+#define SE_FIXTURE(...)		__SE_FIXTURE(NULL, __VA_ARGS__)
+#define SE_FIXTURE_POLICIES(...)	__SE_FIXTURE(variant->set, __VA_ARGS__)
+
+/*
+ * The name is "..." only so that checkpatch does not take its reuse for a
+ * side effect; the trailing declaration takes the caller's semicolon.
+ */
+#define __SE_FIXTURE(set, ...)						\
+	FIXTURE(__VA_ARGS__) {						\
+		struct se se;						\
+	};								\
+	FIXTURE_SETUP(__VA_ARGS__)					\
+	{								\
+		se_fixture_setup(_metadata, &self->se, set);		\
+	}								\
+	FIXTURE_TEARDOWN_PARENT(__VA_ARGS__)				\
+	{								\
+		se_fixture_teardown(_metadata, &self->se);		\
+	}								\
+	struct se_fixture
 
 #endif /* _ST_ENGINE_H */

@@ -22,21 +22,7 @@
 /* Pages and slots of a cluster a test looks at: both ends and a few between. */
 static const unsigned int thp_probe[] = { 0, 1, 7, 255, 256, 510, 511 };
 
-FIXTURE(thp)
-{
-	struct se se;
-};
-
-FIXTURE_SETUP(thp)
-{
-	if (!se_setup(_metadata, &self->se))
-		SKIP(return, "%s does not exist: swaptrack not loaded", ST_CTL_PATH);
-}
-
-FIXTURE_TEARDOWN_PARENT(thp)
-{
-	se_teardown(_metadata, &self->se);
-}
+SE_FIXTURE(thp);
 
 /* Write THP_TAG(i) to pages [from, to) of space @id. */
 static void thp_fill(struct __test_metadata *_metadata, struct se *se, int id,
