@@ -229,9 +229,10 @@ static bool sx_reason(struct sx_thread *t, const char *what)
 	       sx_fail(t, "the error should say '%s'", what);
 }
 
+/* partner[k] == SX_OWN: merged with a page of the scratch space */
 static void sx_forget_partner(struct sx_thread *t, unsigned int k)
 {
-	if (t->partner[k] >= 0)
+	if (t->partner[k] >= 0 && t->partner[k] < SX_OWN)
 		t->partner[t->partner[k]] = -1;
 	t->partner[k] = -1;
 }
@@ -602,12 +603,52 @@ static void sx_poison(struct sx_thread *t)
 	sx_check_anon(t, t->w->a, k);
 }
 
+/*
+ * KSM across two lineages: A's page and one of the scratch space.  Swapped
+ * out and read back first through A, the swap-cache page belongs to A's
+ * lineage: the scratch space's fault must copy it (ksm_might_need_to_copy()).
+ */
+static void sx_ksm_scratch(struct sx_thread *t)
+{
+	unsigned int k = sx_below(t, SX_OWN), i = sx_below(t, SX_SCRATCH);
+	unsigned long long tag = sx_tag(t), addr = sx_own_addr(t->nr, k);
+	int err;
+
+	if (t->state[k] == SX_POISONED)
+		return;
+	if (sx_cmd(t, SX_WRITE, SX_NONE, "space write %d 0x%llx 0x%llx", t->w->a,
+		   addr, tag))
+		return;
+	t->anon[k] = tag;
+	sx_forget_partner(t, k);
+	if (sx_cmd(t, SX_WRITE, SX_NONE, "space write %d 0x%llx 0x%llx", t->sspace,
+		   SE_ADDR(SX_SCRATCH + i), tag))
+		return;
+	t->sanon[i] = tag;
+	err = sx_cmd(t, SX_KSM, SX_ALLOW(ENOENT, EAGAIN, EBUSY),
+		     "ksm merge %d 0x%llx %d 0x%llx", t->w->a, addr, t->sspace,
+		     SE_ADDR(SX_SCRATCH + i));
+	if (err)
+		return;
+	t->partner[k] = SX_OWN;
+	if (sx_cmd(t, SX_SWAPOUT, SX_NONE, "space swapout %d 0x%llx 1", t->w->a, addr) ||
+	    !sx_check_anon(t, t->w->a, k) ||
+	    sx_cmd(t, SX_READ, SX_NONE, "space read %d 0x%llx", t->sspace,
+		   SE_ADDR(SX_SCRATCH + i)))
+		return;
+	sx_check(t, tag);
+}
+
 static void sx_ksm(struct sx_thread *t)
 {
 	unsigned int k1 = sx_below(t, SX_OWN), k2 = sx_below(t, SX_OWN);
 	unsigned long long tag = sx_tag(t);
 	int err;
 
+	if (t->sspace && sx_below(t, 2)) {
+		sx_ksm_scratch(t);
+		return;
+	}
 	if (k1 == k2 || t->state[k1] == SX_POISONED || t->state[k2] == SX_POISONED)
 		return;
 	if (sx_cmd(t, SX_WRITE, SX_NONE, "space write %d 0x%llx 0x%llx", t->w->a,
