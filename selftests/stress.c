@@ -533,6 +533,13 @@ static void sx_wp(struct sx_thread *t)
 	}
 	if (sx_cmd(t, SX_WP_ON, SX_NONE, "space uffd-wp %d 0x%llx 1 on", t->w->a, addr))
 		return;
+	/* the protection goes with the page to swap (a marker for a file page) */
+	if (sx_below(t, 2) &&
+	    (file ? sx_cmd(t, SX_FSWAPOUT, SX_NONE, "file swapout %d %u 1", t->w->f,
+			   sx_own_index(t->nr, k)) :
+		    sx_cmd(t, SX_SWAPOUT, SX_NONE, "space swapout %d 0x%llx 1", t->w->a,
+			   addr)))
+		return;
 	err = sx_cmd(t, SX_WRITE, SX_ALLOW(EPERM), "space write %d 0x%llx 0x%llx",
 		     t->w->a, addr, y);
 	if (!err)
