@@ -951,11 +951,18 @@ static void sx_shared(struct sx_thread *t)
 	unsigned long long tag = sx_tag(t);
 	int err;
 
-	switch (sx_below(t, 6)) {
+	switch (sx_below(t, 8)) {
 	case 0:
 		sx_cmd(t, SX_WRITE, SX_NONE, "space write %d 0x%llx 0x%llx", t->w->a,
 		       addr, tag);
 		return;
+	case 6:
+	case 7:		/* a herd: all out, and every thread faults one in */
+		if (sx_cmd(t, SX_SWAPOUT, SX_NONE, "space swapout %d 0x%llx %d", t->w->a,
+			   SE_ADDR(SX_THREADS * SX_OWN), SX_SHARED))
+			return;
+		err = sx_cmd(t, SX_READ, SX_NONE, "space read %d 0x%llx", t->w->a, addr);
+		break;
 	case 1:
 		err = sx_cmd(t, SX_READ, SX_NONE, "space read %d 0x%llx", t->w->a, addr);
 		break;
