@@ -2,8 +2,9 @@
 /*
  * Many-thread stress: eight threads, each on its own ctl descriptor, run
  * random operations of every kind over one shared address space and one
- * shared file for 30 s (se_stress_secs(), capped by ST_STRESS_MS) under the
- * fixed policies.
+ * shared file for 30 s (se_stress_secs(), capped by ST_STRESS_MS; then on
+ * until every kind of operation has succeeded once) under the fixed
+ * policies.
  *
  * Space A: anonymous pages 0..71 (8 owned by each thread, 8 shared), one
  * anonymous PMD-aligned 2 MiB extent owned by each thread from 2 MiB on, and
@@ -44,6 +45,7 @@
 #define SX_NR_TAGGED	4	/* pages of a thread's PMD it writes tags to */
 #define SX_SCRATCH	8	/* pages of a scratch file; anon pages after */
 #define SX_STALL_SECS	25
+#define SX_GRACE_SECS	20
 #define SX_MARK(t)	((0x5300ULL + (t)) << 48)
 #define SX_MARK_MASK	0xffff000000000000ULL
 
@@ -76,6 +78,7 @@ struct sx_world {
 	int scratch_space[SX_THREADS];	/* __atomic: for the others' reads */
 	int scratch_file[SX_THREADS];
 	int child[SX_THREADS];
+	unsigned long long ok[SX_NOPS];	/* __atomic: every thread's */
 };
 
 struct sx_thread {
@@ -188,6 +191,7 @@ static int __printf(4, 5) sx_cmd(struct sx_thread *t, enum sx_op op,
 	}
 	if (!err) {
 		t->ok[op]++;
+		__atomic_add_fetch(&t->w->ok[op], 1, __ATOMIC_RELAXED);
 		return 0;
 	}
 	for (i = 0; allow[i]; i++)
@@ -1015,6 +1019,32 @@ static void sx_final(struct sx_thread *t)
 	}
 }
 
+/* Every kind of operation has succeeded once, in some thread. */
+static bool sx_covered(struct sx_world *w)
+{
+	int op;
+
+	for (op = 0; op < SX_NOPS; op++)
+		if (!__atomic_load_n(&w->ok[op], __ATOMIC_RELAXED) &&
+		    (w->wp || (op != SX_WP_ON && op != SX_WP_OFF)))
+			return false;
+	return true;
+}
+
+/*
+ * Until the time is up, and then on (SX_GRACE_SECS at most) until every
+ * kind of operation has succeeded: a run capped short (ST_STRESS_MS) still
+ * covers them all.
+ */
+static bool sx_going(struct sx_thread *t)
+{
+	double now = se_now();
+
+	if (sx_failed(t))
+		return false;
+	return now < t->w->end || (now < t->w->end + SX_GRACE_SECS && !sx_covered(t->w));
+}
+
 static void *sx_run(void *arg)
 {
 	struct sx_thread *t = arg;
@@ -1028,7 +1058,7 @@ static void *sx_run(void *arg)
 			 strerror(-t->fd));
 		goto out;
 	}
-	while (!sx_failed(t) && se_now() < t->w->end) {
+	while (sx_going(t)) {
 		k = sx_below(t, 100);
 		if (k < 10)
 			sx_write(t);
