@@ -563,15 +563,23 @@ static int cmd_migrate(struct st_ctl_file *f, int argc, char **argv,
 	err = at_get(r, argv, NULL, &at);
 	if (err)
 		return err;
-	err = parse_choice(r, argv[2], "begin", "end", &begin) ?:
-	      lock_live(r, at.s);
+	/*
+	 * remove_migration_ptes() takes no mmap_lock: a fault waiting on the
+	 * migration entry holds it for read, and with a writer queued behind
+	 * that fault, end would wait for the fault that waits for end.
+	 */
+	err = parse_choice(r, argv[2], "begin", "end", &begin);
+	if (!err && begin)
+		err = lock_live(r, at.s);
 	if (err) {
 		st_space_put(at.s);
 		return err;
 	}
 	err = begin ? st_migrate_begin(at.s, at.addr, &pfn) :
 		      st_migrate_end(at.s, at.addr, &pfn);
-	at_unlock(&at);
+	if (begin)
+		up_read(&at.s->mmap_lock);
+	st_space_put(at.s);
 	if (err == -ENOENT)
 		return st_reply_error(r, err, begin ?
 				      "no page mapped at 0x%lx" :

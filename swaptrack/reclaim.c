@@ -93,6 +93,14 @@ int st_swapout_page(struct st_page *p)
 	err = -EINVAL;
 	if (!st_page_anon(p))
 		goto out;	/* file pages go through shmem_writepage() */
+	/*
+	 * memory_failure() took the page off the LRU (delete_from_lru_cache())
+	 * under its lock: a reference taken before that must not put it in
+	 * the swap cache, where its poison list reference would strand it.
+	 */
+	err = -EBUSY;
+	if (st_page_test(p, ST_PG_HWPOISON))
+		goto out;
 	if (!st_page_test(p, ST_PG_SWAPCACHE)) {
 		err = st_add_to_swap(p);
 		if (err)

@@ -350,8 +350,12 @@ int st_migrate_end(struct st_space *s, unsigned long addr,
 	struct st_pte_info info = { .kind = ST_PTE_NONE };
 	pte_t *ptep;
 
+	/*
+	 * No mmap_lock (see cmd_migrate()): the table lock keeps the tables,
+	 * which exit_mmap() frees under it; a destroyed space has none.
+	 */
 	spin_lock(&s->ptl);
-	ptep = st_pte_offset(&s->pt, addr);
+	ptep = s->pt.pmd ? st_pte_offset(&s->pt, addr) : NULL;
 	if (ptep)
 		st_pte_decode(ptep_get(ptep), &info);
 	spin_unlock(&s->ptl);
