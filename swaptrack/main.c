@@ -11,19 +11,20 @@
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 
-#include "audit.h"
-#include "ctl.h"
-#include "gate.h"
-#include "lens.h"
-#include "page.h"
-#include "policy.h"
-#include "shmem.h"
-#include "space.h"
-#include "special.h"
-#include "stats.h"
-#include "swapcache.h"
-#include "swapio.h"
-#include "swapmap.h"
+#include "lens/lens.h"
+#include "mm/mmap.h"
+#include "mm/shmem.h"
+#include "mm/space.h"
+#include "mm/special.h"
+#include "proto/ctl.h"
+#include "proto/stats.h"
+#include "race/audit.h"
+#include "race/gate.h"
+#include "race/policy.h"
+#include "swapdev/page.h"
+#include "swapdev/swapcache.h"
+#include "swapdev/swapio.h"
+#include "swapdev/swapmap.h"
 
 static unsigned long nr_slots = ST_SLOTS_DEFAULT;
 module_param(nr_slots, ulong, 0400);

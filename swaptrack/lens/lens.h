@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The lens: a real process's page tables, read and decoded with the
+ * engine's decoder.
+ */
+#ifndef _ST_LENS_H
+#define _ST_LENS_H
+
+#include <linux/types.h>
+
+#include "mm/pgtable.h"
+#include "proto/ctl.h"
+
+struct st_lens_req {
+	pid_t pid;
+	unsigned long start;
+	unsigned long end;
+};
+
+/* What one request found; @text is NULL when only the counts are wanted. */
+struct st_lens_out {
+	char *text;		/* one line per entry, ST_LENS_LINE_MAX each */
+	size_t len;
+	size_t size;
+	unsigned long entries;
+	unsigned long kinds[ST_PTE_KINDS];
+	unsigned long leaves;	/* PMD (and PUD) leaves among the entries */
+	unsigned long skipped;	/* hugetlb mappings in the range, not walked */
+	unsigned long next;	/* where to ask again; req->end when done */
+};
+
+int st_lens_parse(struct st_reply *r, char **argv, struct st_lens_req *req);
+int st_lens_walk(struct st_reply *r, const struct st_lens_req *req,
+		 struct st_lens_out *out);
+void st_lens_summary(struct st_reply *r, const struct st_lens_req *req,
+		     const struct st_lens_out *out);
+
+int st_lens_init(struct dentry *root);
+
+#endif /* _ST_LENS_H */

@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Page faults on model address spaces, and the accesses that cause them.
+ */
+#ifndef _ST_FAULT_H
+#define _ST_FAULT_H
+
+#include <linux/types.h>
+
+#include "mm/vm_fault.h"
+
+struct st_space;
+
+int st_fault(struct st_space *s, unsigned long addr, bool write);
+int st_access_write(struct st_space *s, unsigned long addr, u64 tag);
+int st_access_read(struct st_space *s, unsigned long addr, u64 *tag);
+int st_populate(struct st_space *s, unsigned long start, unsigned long end,
+		bool write, unsigned long *populated);
+
+#endif /* _ST_FAULT_H */
