@@ -366,7 +366,7 @@ out_mm:
 	return err;
 }
 
-/* "pid=P start=.. end=.. entries=N <kind>=N... pmd=N skipped=N next=.. more=0/1" */
+/* "pid=P start=.. end=.. entries=N <kind>=N... leaves=N skipped=N next=.. more=0/1" */
 void st_lens_summary(struct st_reply *r, const struct st_lens_req *req,
 		     const struct st_lens_out *out)
 {

@@ -8,7 +8,6 @@
 struct st_space;
 
 /* dup_errors=series_v5: needless continuation rounds before -ELOOP */
-#define ST_DUP_RETRIES		4
 
 struct st_space *st_fork(struct st_space *src);
 

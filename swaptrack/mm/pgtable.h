@@ -12,8 +12,12 @@
 #include <linux/swap.h>
 #include <linux/swapops.h>
 
-/* Model addresses: PUD-aligned, so the PMD table covers them exactly. */
-#define ST_SPACE_BASE	0x7f0000000000UL
+#include "swaptrack.h"
+
+/*
+ * Model addresses (ST_SPACE_BASE): PUD-aligned, so the PMD table covers
+ * them exactly.
+ */
 #define ST_SPACE_SIZE	(PTRS_PER_PMD * PMD_SIZE)
 #define ST_SPACE_END	(ST_SPACE_BASE + ST_SPACE_SIZE)
 

@@ -438,7 +438,8 @@ failed:
 
 /*
  * shmem_get_folio(): the page at index, locked and referenced; a hole is
- * filled with a zeroed page.  -ST_EOF past the end of the file.
+ * filled with a zeroed page.  -ERANGE past the end of the file or once
+ * the file is destroyed.
  */
 int st_file_get_page(struct st_file *f, unsigned long index,
 		     struct st_page **pagep)

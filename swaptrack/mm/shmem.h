@@ -10,8 +10,7 @@
 #include <linux/mutex.h>
 #include <linux/xarray.h>
 
-#define ST_FILES_MAX		16
-#define ST_FILE_PAGES_MAX	4096
+#include "swaptrack.h"
 
 struct dentry;
 struct st_page;

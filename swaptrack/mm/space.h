@@ -13,10 +13,6 @@
 
 #include "mm/pgtable.h"
 
-#define ST_SPACES_MAX		64
-#define ST_VMAS_MAX		16
-#define ST_SPACE_PAGES_MAX	4096	/* pages one mapping command may cover */
-
 struct st_file;
 
 enum st_vma_kind {

@@ -30,29 +30,10 @@ static const struct st_cmd *const st_cmd_tables[] = {
 	st_lens_cmds,
 };
 
-static const struct {
-	int err;
-	const char *name;
-} st_errnames[] = {
-	{ EPERM, "EPERM" },	{ ENOENT, "ENOENT" },	{ EINTR, "EINTR" },
-	{ EIO, "EIO" },		{ E2BIG, "E2BIG" },	{ EAGAIN, "EAGAIN" },
-	{ ENOMEM, "ENOMEM" },	{ EFAULT, "EFAULT" },	{ EBUSY, "EBUSY" },
-	{ EEXIST, "EEXIST" },	{ ENODEV, "ENODEV" },	{ ENOTDIR, "ENOTDIR" },
-	{ EINVAL, "EINVAL" },	{ ENOSPC, "ENOSPC" },	{ ERANGE, "ERANGE" },
-	{ EALREADY, "EALREADY" }, { ETIMEDOUT, "ETIMEDOUT" },
-	{ ECANCELED, "ECANCELED" }, { ESRCH, "ESRCH" }, { EACCES, "EACCES" },
-	{ EOPNOTSUPP, "EOPNOTSUPP" }, { ENODATA, "ENODATA" },
-	{ ELOOP, "ELOOP" },
-};
-
+/* The name of an errno in a reply: include/swaptrack.h lists them. */
 const char *st_errname(int err)
 {
-	size_t i;
-
-	for (i = 0; i < ARRAY_SIZE(st_errnames); i++)
-		if (st_errnames[i].err == err)
-			return st_errnames[i].name;
-	return "EUNKNOWN";
+	return st_errno_name(err) ?: "EUNKNOWN";
 }
 
 void st_reply_add(struct st_reply *r, const char *fmt, ...)

@@ -2,8 +2,8 @@
 /*
  * The ctl line protocol: command tables, argument parsing and replies.
  */
-#ifndef _ST_CTL_H
-#define _ST_CTL_H
+#ifndef _ST_PROTO_CTL_H
+#define _ST_PROTO_CTL_H
 
 #include <linux/compiler.h>
 #include <linux/mutex.h>
@@ -58,4 +58,4 @@ extern const struct st_cmd st_lens_cmds[];
 
 int st_ctl_init(struct dentry *root);
 
-#endif /* _ST_CTL_H */
+#endif /* _ST_PROTO_CTL_H */

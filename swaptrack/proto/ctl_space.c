@@ -821,9 +821,6 @@ static int cmd_uffd_copy(struct st_ctl_file *f, int argc, char **argv,
 	}
 }
 
-/* a reply line holds the vector: one character a page */
-#define ST_MINCORE_PAGES_MAX	64
-
 static int cmd_mincore(struct st_ctl_file *f, int argc, char **argv,
 		       struct st_reply *r)
 {

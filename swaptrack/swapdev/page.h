@@ -15,6 +15,8 @@
 #include <linux/refcount.h>
 #include <linux/types.h>
 
+#include "swaptrack.h"
+
 enum st_page_flag {
 	ST_PG_LOCKED,
 	ST_PG_UPTODATE,
@@ -24,9 +26,6 @@ enum st_page_flag {
 };
 
 struct st_file;
-
-/* What a page holds before anything was read into it: junk, on purpose. */
-#define ST_TAG_JUNK	0x6a756e6b6a756e6bULL
 
 struct st_page {
 	struct page *page;

@@ -38,6 +38,8 @@
 #include "swapdev/contpage.h"
 #include "swapdev/swapmap.h"
 
+static_assert(BIT(ST_CLUSTER_SHIFT) == ST_CLUSTER_NR);
+
 #define SWAP_MAP_MAX	ST_SWAP_MAP_MAX
 #define SWAP_MAP_BAD	ST_SWAP_MAP_BAD
 #define SWAP_HAS_CACHE	ST_SWAP_HAS_CACHE

@@ -10,9 +10,11 @@
 #include <linux/types.h>
 #include <linux/gfp.h>
 
-/* The kernel's cluster is HPAGE_PMD_NR slots; ours is too. */
+/*
+ * The kernel's cluster is HPAGE_PMD_NR slots; ours is too (ST_CLUSTER_NR,
+ * swapmap.c checks the two agree).
+ */
 #define ST_CLUSTER_SHIFT	(PMD_SHIFT - PAGE_SHIFT)
-#define ST_CLUSTER_NR		BIT(ST_CLUSTER_SHIFT)
 
 /* Usage values passed to the duplicate and free primitives, as in swapfile.c */
 #define ST_USAGE_MAP		1
