@@ -66,6 +66,7 @@
  * 1..ST_SPACES_MAX ("space new" fails with ENOSPC beyond).
  */
 #define ST_SPACE_BASE		0x7f0000000000UL
+#define ST_SPACE_END		(ST_SPACE_BASE + 0x40000000UL)
 #define ST_SPACES_MAX		64
 #define ST_VMAS_MAX		16
 #define ST_SPACE_PAGES_MAX	4096

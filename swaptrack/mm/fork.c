@@ -53,7 +53,6 @@
 
 #include "mm/compat.h"
 #include "mm/fork.h"
-#include "mm/mmap.h"
 #include "mm/shmem.h"
 #include "mm/space.h"
 #include "mm/thp.h"
@@ -320,23 +319,23 @@ again:
 	return 0;
 }
 
-struct st_space *st_fork(struct st_space *src)
+/*
+ * dup_mmap() into dst, a new space: the vmas, every range's entries, the
+ * auditor's records.  On error the caller destroys dst.
+ *
+ * Locking: the caller holds both mmap_locks for write (st_space_lock_two(),
+ * id order: dst is visible by its id already), src alive; takes each
+ * space's ptl, src's before dst's (copy_range()).
+ */
+int st_fork_copy(struct st_space *src, struct st_space *dst)
 {
-	struct st_space *dst;
 	unsigned long idx;
 	unsigned int i;
 	void *v;
 	int err = 0;
 
-	dst = st_space_new();
-	if (IS_ERR(dst))
-		return dst;
-	/* dup_mmap(); the child is already visible by its id: id order */
-	st_space_lock_two(src, dst, true);
-	if (src->dead) {
-		err = -ENOENT;
-		goto out;
-	}
+	lockdep_assert_held_write(&src->mmap_lock);
+	lockdep_assert_held_write(&dst->mmap_lock);
 	dst->anon_root = src->anon_root;	/* anon_vma_fork() */
 	spin_lock(&dst->ptl);
 	for (i = 0; i < src->nr_vmas; i++) {
@@ -352,12 +351,5 @@ struct st_space *st_fork(struct st_space *src)
 	xa_for_each(&src->expect, idx, v)
 		if (!err)
 			err = xa_err(xa_store(&dst->expect, idx, v, GFP_KERNEL));
-out:
-	st_space_unlock_two(src, dst, true);
-	if (err) {
-		st_space_destroy(dst->id);
-		st_space_put(dst);
-		return ERR_PTR(err);
-	}
-	return dst;
+	return err;
 }

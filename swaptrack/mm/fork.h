@@ -9,6 +9,6 @@ struct st_space;
 
 /* dup_errors=series_v5: needless continuation rounds before -ELOOP */
 
-struct st_space *st_fork(struct st_space *src);
+int st_fork_copy(struct st_space *src, struct st_space *dst);
 
 #endif /* _ST_FORK_H */

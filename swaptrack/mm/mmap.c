@@ -7,6 +7,7 @@
  */
 #include <linux/debugfs.h>
 #include <linux/err.h>
+#include <linux/lockdep.h>
 
 #include "mm/mmap.h"
 #include "mm/shmem.h"
@@ -74,6 +75,9 @@ int st_space_destroy(int id)
  * private; the caller checked the range.  The mapping takes a reference on
  * the file.  The table lock covers the list, as i_mmap would: reclaim and
  * unmap_mapping_range() read it without the mmap_lock.
+ *
+ * Locking: the caller holds the mmap_lock for write, the space alive;
+ * takes the ptl.
  */
 int st_space_map(struct st_space *s, unsigned long start, unsigned long nr,
 		 enum st_vma_kind kind, struct st_file *file,
@@ -84,11 +88,7 @@ int st_space_map(struct st_space *s, unsigned long start, unsigned long nr,
 	unsigned int i;
 	int err = 0;
 
-	down_write(&s->mmap_lock);
-	if (s->dead) {
-		err = -ENOENT;
-		goto out;
-	}
+	lockdep_assert_held_write(&s->mmap_lock);
 	for (i = 0; i < s->nr_vmas; i++) {
 		if (start < s->vmas[i].end && end > s->vmas[i].start) {
 			err = -EEXIST;
@@ -112,7 +112,6 @@ int st_space_map(struct st_space *s, unsigned long start, unsigned long nr,
 	s->nr_vmas++;
 	spin_unlock(&s->ptl);
 out:
-	up_write(&s->mmap_lock);
 	return err;
 }
 

@@ -21,6 +21,8 @@
 #include "mm/pgtable.h"
 #include "race/policy.h"
 
+static_assert(ST_SPACE_SIZE == (ST_SPACE_END - ST_SPACE_BASE));
+
 int st_pgtable_init(struct st_pgtable *pt)
 {
 	pt->pmd = (pmd_t *)get_zeroed_page(GFP_KERNEL);

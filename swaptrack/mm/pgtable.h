@@ -19,7 +19,6 @@
  * them exactly.
  */
 #define ST_SPACE_SIZE	(PTRS_PER_PMD * PMD_SIZE)
-#define ST_SPACE_END	(ST_SPACE_BASE + ST_SPACE_SIZE)
 
 enum st_pte_kind {
 	ST_PTE_NONE,

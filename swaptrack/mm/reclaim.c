@@ -9,6 +9,8 @@
  * kernel, but the page lock; the table lock is what keeps a space being
  * destroyed from freeing its tables under the walk.
  */
+#include <linux/lockdep.h>
+
 #include "mm/reclaim.h"
 #include "mm/space.h"
 #include "race/gate.h"
@@ -117,4 +119,33 @@ int st_swapout_page(struct st_page *p)
 out:
 	st_page_unlock(p);
 	return err;
+}
+
+/*
+ * The pages present in [addr, addr + nr pages), referenced, into pages[];
+ * returns how many.  What MADV_PAGEOUT gathers before reclaiming them.
+ *
+ * Locking: the caller holds the mmap_lock, the space alive; takes the ptl.
+ */
+unsigned long st_present_pages(struct st_space *s, unsigned long addr,
+			       unsigned long nr, struct st_page **pages)
+{
+	struct st_pte_info info;
+	unsigned long i, n = 0;
+	pte_t *ptep;
+
+	lockdep_assert_held(&s->mmap_lock);
+	spin_lock(&s->ptl);
+	for (i = 0; i < nr; i++) {
+		ptep = st_pte_offset(&s->pt, addr + i * PAGE_SIZE);
+		if (!ptep)
+			continue;
+		st_pte_decode(ptep_get(ptep), &info);
+		if (info.kind == ST_PTE_PRESENT)
+			pages[n] = st_page_get_pfn(info.pfn);
+		if (pages[n])
+			n++;
+	}
+	spin_unlock(&s->ptl);
+	return n;
 }

@@ -8,8 +8,11 @@
 #include <linux/types.h>
 
 struct st_page;
+struct st_space;
 
 int st_unmap_page(struct st_page *p, bool drop_markers);
 int st_swapout_page(struct st_page *p);
+unsigned long st_present_pages(struct st_space *s, unsigned long addr,
+			       unsigned long nr, struct st_page **pages);
 
 #endif /* _ST_RECLAIM_H */

@@ -300,3 +300,28 @@ void st_spaces_destroy_ids(void)
 {
 	idr_destroy(&st_spaces);
 }
+
+/*
+ * The entry at addr decoded into buf: its pte, else a swap PMD covering
+ * it, else none (a destroyed space has no tables).
+ *
+ * Locking: the caller holds the mmap_lock; takes the ptl.
+ */
+void st_space_format_entry(struct st_space *s, unsigned long addr, char *buf,
+			   size_t size)
+{
+	pte_t *ptep;
+	pmd_t pmd;
+
+	lockdep_assert_held(&s->mmap_lock);
+	spin_lock(&s->ptl);
+	ptep = s->dead ? NULL : st_pte_offset(&s->pt, addr);
+	pmd = s->dead ? __pmd(0) : st_pmdp_get(st_pmd_offset(&s->pt, addr));
+	if (ptep)
+		st_pte_format(ptep_get(ptep), buf, size);
+	else if (st_pmd_is_swap(pmd))
+		st_pmd_format(pmd, buf, size);
+	else
+		st_pte_format(__pte(0), buf, size);
+	spin_unlock(&s->ptl);
+}

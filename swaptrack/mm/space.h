@@ -81,5 +81,7 @@ void st_wp_expect(struct st_space *s, unsigned long addr, bool on);
 bool st_wp_expected(struct st_space *s, unsigned long addr);
 
 pte_t *st_pte_get_alloc(struct st_space *s, unsigned long addr);
+void st_space_format_entry(struct st_space *s, unsigned long addr, char *buf,
+			   size_t size);
 
 #endif /* _ST_SPACE_H */

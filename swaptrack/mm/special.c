@@ -23,6 +23,7 @@
  * read-only in both and marked KSM.
  */
 #include <linux/list.h>
+#include <linux/lockdep.h>
 #include <linux/mutex.h>
 #include <linux/slab.h>
 #include <linux/workqueue.h>
@@ -67,6 +68,9 @@ struct st_poisoned_page {
  * hole of the file then raises a missing userfault, answered with
  * UFFDIO_COPY.  Modelled for shared file mappings only: -EINVAL if any
  * mapping of the range is another kind, -EFAULT if part of it is unmapped.
+ *
+ * Locking: the caller holds the mmap_lock for write, the space alive;
+ * takes the ptl.
  */
 int st_uffd_missing(struct st_space *s, unsigned long start,
 		    unsigned long end)
@@ -75,11 +79,7 @@ int st_uffd_missing(struct st_space *s, unsigned long start,
 	struct st_vma *v;
 	int err = 0;
 
-	down_write(&s->mmap_lock);
-	if (s->dead) {
-		up_write(&s->mmap_lock);
-		return -ENOENT;
-	}
+	lockdep_assert_held_write(&s->mmap_lock);
 	for (addr = start; addr < end && !err; addr += PAGE_SIZE) {
 		v = st_find_vma(s, addr);
 		if (!v)
@@ -91,12 +91,19 @@ int st_uffd_missing(struct st_space *s, unsigned long start,
 	for (addr = start; addr < end && !err; addr += PAGE_SIZE)
 		st_find_vma(s, addr)->uffd_missing = true;
 	spin_unlock(&s->ptl);
-	up_write(&s->mmap_lock);
 	return err;
 }
 
-int st_uffd_wp(struct st_space *s, unsigned long start, unsigned long end,
-	       bool on)
+/*
+ * UFFDIO_REGISTER_MODE_WP over [start, end), then UFFDIO_WRITEPROTECT on
+ * or off: present, swap and migration ptes get or lose the bit; a none pte
+ * of a file mapping gets a marker.
+ *
+ * Locking: the caller holds the mmap_lock for write, the space alive;
+ * takes the ptl (a table allocation in between, without it).
+ */
+void st_uffd_wp(struct st_space *s, unsigned long start, unsigned long end,
+		bool on)
 {
 	struct st_pte_info info;
 	unsigned long addr;
@@ -104,11 +111,7 @@ int st_uffd_wp(struct st_space *s, unsigned long start, unsigned long end,
 	pte_t *ptep, pte;
 	unsigned int i;
 
-	down_write(&s->mmap_lock);
-	if (s->dead) {
-		up_write(&s->mmap_lock);
-		return -ENOENT;
-	}
+	lockdep_assert_held_write(&s->mmap_lock);
 	spin_lock(&s->ptl);
 	for (i = 0; i < s->nr_vmas; i++)
 		if (start < s->vmas[i].end && end > s->vmas[i].start)
@@ -158,8 +161,6 @@ int st_uffd_wp(struct st_space *s, unsigned long start, unsigned long end,
 		    (!ptep || pte_none(ptep_get(ptep))))
 			st_wp_expect(s, addr, false);
 	}
-	up_write(&s->mmap_lock);
-	return 0;
 }
 
 /* The page mapped at addr, referenced; caller holds mmap_lock. */

@@ -10,8 +10,8 @@
 
 struct st_space;
 
-int st_uffd_wp(struct st_space *s, unsigned long start, unsigned long end,
-	       bool on);
+void st_uffd_wp(struct st_space *s, unsigned long start, unsigned long end,
+		bool on);
 int st_uffd_missing(struct st_space *s, unsigned long start,
 		    unsigned long end);
 int st_migrate_begin(struct st_space *s, unsigned long addr,

@@ -61,6 +61,14 @@ int st_reply_error(struct st_reply *r, int err, const char *fmt, ...)
 	return err;
 }
 
+/* The reply of an entry call that returned err: its reason, if it failed. */
+int st_reply_err(struct st_reply *r, int err)
+{
+	if (err)
+		st_reply_error(r, err, "%s", r->e.why);
+	return err;
+}
+
 /* Decimal, or hexadecimal with 0x: never the octal a leading 0 would give. */
 int st_parse_ulong(struct st_reply *r, const char *what, const char *s,
 		   unsigned long *val)

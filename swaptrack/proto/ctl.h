@@ -10,6 +10,7 @@
 #include <linux/fs.h>
 #include <linux/types.h>
 
+#include "entry/entry.h"
 #include "swaptrack.h"
 
 /* What a command handler builds: the "ok" fields, or the error reason. */
@@ -17,6 +18,7 @@ struct st_reply {
 	char text[ST_REPLY_MAX];
 	size_t len;
 	bool failed;
+	struct st_err e;	/* why the entry layer failed a call */
 };
 
 /* One open file descriptor of ctl: its last reply, read once. */
@@ -41,6 +43,8 @@ __printf(2, 3)
 void st_reply_add(struct st_reply *r, const char *fmt, ...);
 __printf(3, 4)
 int st_reply_error(struct st_reply *r, int err, const char *fmt, ...);
+
+int st_reply_err(struct st_reply *r, int err);
 
 int st_parse_ulong(struct st_reply *r, const char *what, const char *s,
 		   unsigned long *val);
