@@ -11,11 +11,11 @@
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 
-#include "lens/lens.h"
+#include "mm/hwpoison.h"
+#include "mm/migrate.h"
 #include "mm/mmap.h"
 #include "mm/shmem.h"
 #include "mm/space.h"
-#include "mm/special.h"
 #include "proto/ctl.h"
 #include "proto/stats.h"
 #include "race/audit.h"
@@ -74,7 +74,8 @@ static void __exit swaptrack_exit(void)
 	st_gates_exit();
 	st_spaces_exit();
 	st_files_exit();
-	st_special_exit();
+	st_migrate_exit();
+	st_poison_exit();
 	debugfs_remove_recursive(st_root);
 	st_swapcache_exit();
 	st_pages_exit();

@@ -19,18 +19,11 @@
 #include <linux/compiler.h>
 #include <linux/types.h>
 
+#include "entry/err.h"
 #include "swaptrack.h"
-
-/* Why a call failed: the reason of the reply. */
-struct st_err {
-	char why[ST_REPLY_MAX];
-};
 
 /* "space pte": room for the decoded entry (ST_PTE_FMT_MAX of the model) */
 #define ST_SYS_PTE_FMT_MAX	224
-
-__printf(3, 4)
-int st_fail(struct st_err *e, int err, const char *fmt, ...);
 
 /* "space map": what is mapped */
 enum st_sys_map_kind {

@@ -4,7 +4,7 @@
  */
 #include <linux/kernel.h>
 
-#include "entry/entry.h"
+#include "entry/err.h"
 
 /* Record why; returns the (negative) errno given. */
 int st_fail(struct st_err *e, int err, const char *fmt, ...)

@@ -44,34 +44,6 @@ struct lens_walk {
 	bool full;
 };
 
-int st_lens_parse(struct st_reply *r, char **argv, struct st_lens_req *req)
-{
-	unsigned long pid;
-	int err;
-
-	err = st_parse_ulong(r, "pid", argv[0], &pid) ?:
-	      st_parse_ulong(r, "start", argv[1], &req->start) ?:
-	      st_parse_ulong(r, "end", argv[2], &req->end);
-	if (err)
-		return err;
-	if (!pid || pid > PID_MAX_LIMIT)
-		return st_reply_error(r, -EINVAL, "pid %lu out of range", pid);
-	req->pid = pid;
-	if (!PAGE_ALIGNED(req->start) || !PAGE_ALIGNED(req->end))
-		return st_reply_error(r, -EINVAL,
-				      "range 0x%lx-0x%lx is not page-aligned",
-				      req->start, req->end);
-	if (req->start >= req->end)
-		return st_reply_error(r, -EINVAL,
-				      "range 0x%lx-0x%lx is empty or reversed",
-				      req->start, req->end);
-	if (req->end - req->start > ST_LENS_SPAN_MAX)
-		return st_reply_error(r, -E2BIG,
-				      "range of 0x%lx bytes above 0x%lx: ask in parts",
-				      req->end - req->start, ST_LENS_SPAN_MAX);
-	return 0;
-}
-
 /*
  * ptrace_may_access(task, PTRACE_MODE_READ_FSCREDS), which is not exported
  * (6.1, 6.12): its credential and dumpable checks, as __ptrace_may_access()
@@ -107,7 +79,7 @@ static bool may_read(struct task_struct *task)
 }
 
 /* The task of pid, its mm, and the right to read it. */
-static int lens_mm(struct st_reply *r, pid_t nr, struct mm_struct **mmp)
+static int lens_mm(struct st_err *e, pid_t nr, struct mm_struct **mmp)
 {
 	struct task_struct *task;
 	struct pid *pid;
@@ -118,20 +90,20 @@ static int lens_mm(struct st_reply *r, pid_t nr, struct mm_struct **mmp)
 	task = get_pid_task(pid, PIDTYPE_PID);
 	put_pid(pid);
 	if (!task)
-		return st_reply_error(r, -ESRCH, "no process with pid %d", nr);
+		return st_fail(e, -ESRCH, "no process with pid %d", nr);
 	if (task->flags & PF_KTHREAD)
-		err = st_reply_error(r, -EINVAL,
-				     "pid %d is a kernel thread: no user address space",
-				     nr);
+		err = st_fail(e, -EINVAL,
+			      "pid %d is a kernel thread: no user address space",
+			      nr);
 	else if (!may_read(task))
-		err = st_reply_error(r, -EACCES,
-				     "pid %d: no right to read its memory (ptrace read)",
-				     nr);
+		err = st_fail(e, -EACCES,
+			      "pid %d: no right to read its memory (ptrace read)",
+			      nr);
 	else
 		*mmp = get_task_mm(task);
 	if (!err && !*mmp)
-		err = st_reply_error(r, -ESRCH,
-				     "pid %d has exited: no address space", nr);
+		err = st_fail(e, -ESRCH,
+			      "pid %d has exited: no address space", nr);
 	put_task_struct(task);
 	return err;
 }
@@ -318,7 +290,7 @@ static int lens_range(struct lens_walk *w, unsigned long addr,
 	return 0;
 }
 
-int st_lens_walk(struct st_reply *r, const struct st_lens_req *req,
+int st_lens_walk(struct st_err *e, const struct st_lens_req *req,
 		 struct st_lens_out *out)
 {
 	struct lens_walk w = { .out = out };
@@ -331,17 +303,17 @@ int st_lens_walk(struct st_reply *r, const struct st_lens_req *req,
 	out->skipped = 0;
 	memset(out->kinds, 0, sizeof(out->kinds));
 	out->next = req->end;
-	err = lens_mm(r, req->pid, &w.mm);
+	err = lens_mm(e, req->pid, &w.mm);
 	if (err)
 		return err;
 	if (req->end > w.mm->task_size) {
-		err = st_reply_error(r, -EINVAL,
-				     "range 0x%lx-0x%lx beyond the address space (top 0x%lx)",
-				     req->start, req->end, w.mm->task_size);
+		err = st_fail(e, -EINVAL,
+			      "range 0x%lx-0x%lx beyond the address space (top 0x%lx)",
+			      req->start, req->end, w.mm->task_size);
 		goto out_mm;
 	}
 	if (mmap_read_lock_killable(w.mm)) {
-		err = st_reply_error(r, -EINTR, "interrupted");
+		err = st_fail(e, -EINTR, "interrupted");
 		goto out_mm;
 	}
 	for (addr = req->start; addr < req->end && !w.full && !err;
@@ -360,23 +332,8 @@ int st_lens_walk(struct st_reply *r, const struct st_lens_req *req,
 	}
 	mmap_read_unlock(w.mm);
 	if (err)
-		st_reply_error(r, err, "interrupted");
+		st_fail(e, err, "interrupted");
 out_mm:
 	mmput(w.mm);
 	return err;
-}
-
-/* "pid=P start=.. end=.. entries=N <kind>=N... leaves=N skipped=N next=.. more=0/1" */
-void st_lens_summary(struct st_reply *r, const struct st_lens_req *req,
-		     const struct st_lens_out *out)
-{
-	int k;
-
-	st_reply_add(r, "pid=%d start=0x%lx end=0x%lx entries=%lu", req->pid,
-		     req->start, req->end, out->entries);
-	for (k = ST_PTE_PRESENT; k < ST_PTE_KINDS; k++)
-		st_reply_add(r, "%s=%lu", st_pte_kind_name(k), out->kinds[k]);
-	st_reply_add(r, "leaves=%lu skipped=%lu next=0x%lx more=%d",
-		     out->leaves, out->skipped, out->next,
-		     out->next < req->end);
 }

@@ -8,8 +8,8 @@
 
 #include <linux/types.h>
 
+#include "entry/err.h"
 #include "mm/pgtable.h"
-#include "proto/ctl.h"
 
 struct st_lens_req {
 	pid_t pid;
@@ -29,12 +29,7 @@ struct st_lens_out {
 	unsigned long next;	/* where to ask again; req->end when done */
 };
 
-int st_lens_parse(struct st_reply *r, char **argv, struct st_lens_req *req);
-int st_lens_walk(struct st_reply *r, const struct st_lens_req *req,
+int st_lens_walk(struct st_err *e, const struct st_lens_req *req,
 		 struct st_lens_out *out);
-void st_lens_summary(struct st_reply *r, const struct st_lens_req *req,
-		     const struct st_lens_out *out);
-
-int st_lens_init(struct dentry *root);
 
 #endif /* _ST_LENS_H */

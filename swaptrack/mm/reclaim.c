@@ -12,6 +12,7 @@
 #include <linux/lockdep.h>
 
 #include "mm/reclaim.h"
+#include "mm/rmap.h"
 #include "mm/space.h"
 #include "race/gate.h"
 #include "swapdev/page.h"
@@ -59,16 +60,6 @@ static int unmap_pte(struct st_space *s, unsigned long addr, pte_t *ptep,
 	return 0;
 }
 
-static int unmap_space(struct st_space *s, void *data)
-{
-	int err;
-
-	spin_lock(&s->ptl);
-	err = st_walk_ptes(s, unmap_pte, data);
-	spin_unlock(&s->ptl);
-	return err;
-}
-
 /* try_to_unmap(): -EBUSY if the page is still mapped afterwards. */
 int st_unmap_page(struct st_page *p, bool drop_markers)
 {
@@ -76,7 +67,7 @@ int st_unmap_page(struct st_page *p, bool drop_markers)
 		.p = p, .pfn = st_page_pfn(p), .drop_markers = drop_markers,
 	};
 
-	st_space_for_each(unmap_space, &arg);
+	st_rmap_walk(unmap_pte, &arg);
 	if (!arg.err && atomic_read(&p->mapcount))
 		arg.err = -EBUSY;
 	return arg.err;

@@ -223,30 +223,6 @@ pte_t *st_pte_get_alloc(struct st_space *s, unsigned long addr)
 }
 
 /*
- * Call fn on every pte of the space's PTE tables, table lock held by the
- * caller (a destroyed space has no tables left).  Stops at the first
- * non-zero return of fn and returns it.
- */
-int st_walk_ptes(struct st_space *s, st_pte_fn fn, void *arg)
-{
-	unsigned long addr, i;
-	pte_t *ptep;
-	int ret;
-
-	lockdep_assert_held(&s->ptl);
-	for (addr = ST_SPACE_BASE; addr < ST_SPACE_END && s->pt.pmd;
-	     addr += PMD_SIZE) {
-		ptep = st_pte_offset(&s->pt, addr);
-		for (i = 0; ptep && i < PTRS_PER_PTE; i++) {
-			ret = fn(s, addr + i * PAGE_SIZE, ptep + i, arg);
-			if (ret)
-				return ret;
-		}
-	}
-	return 0;
-}
-
-/*
  * Call fn on every live space, each held by a reference, in id order.
  * Stops at the first non-zero return.
  */

@@ -2,6 +2,37 @@
 /*
  * Model address spaces: real page tables, a few anonymous mappings, the
  * data each address should hold, and a debugfs dump of the tables.
+ *
+ * The mm model's main header: its lock order is written here, once.
+ *
+ * Lock ordering in the model (the kernel's, mm/rmap.c, for the locks the
+ * model has; the entry layer, entry/, takes the outer ones):
+ *
+ * space->mmap_lock		(mmap_lock; two spaces lower id first, the
+ *				 second nested: st_space_lock_two())
+ *   file->lock			(i_rwsem: truncate, hole punch, destroy;
+ *				 never held with a mmap_lock in the model)
+ *     page lock		(folio_lock: ST_PG_LOCKED, st_page_lock())
+ *       space->ptl		(page_table_lock; fork: the parent's, then
+ *				 the child's nested)
+ *         st_swap.lock		(swap_info_struct->lock, cluster locks)
+ *           st_swap.cont_lock	(the swap count continuation lists)
+ *
+ * Leaves, taken under any of the above and nothing under them: the swap
+ * cache's xa_lock (i_pages), the page registry's xa_lock and
+ * st_pages_lock, a file's index and expect xa_locks, st_gate_lock.
+ * st_special_lock (the migration and poison lists) is a mutex taken under
+ * the mmap_lock and a page lock, never under a spinlock.  The registries'
+ * st_spaces_lock and st_files_lock are held only to find an object and
+ * take a reference, nothing else under them.
+ *
+ * Sleeping is allowed up to the page lock; a gate (race/gate.h) parks
+ * with no spinlock held.  Reclaim and unmap_mapping_range() walk spaces
+ * without their mmap_lock, under the page lock or the file lock, and take
+ * each space's ptl (st_rmap_walk() in rmap.c).
+ *
+ * Every function of the model says in its comment which of these its
+ * caller holds and which it takes ("Locking: ...").
  */
 #ifndef _ST_SPACE_H
 #define _ST_SPACE_H
@@ -66,10 +97,6 @@ void st_space_forget(int id);
 void st_spaces_destroy_ids(void);
 struct st_vma *st_find_vma(struct st_space *s, unsigned long addr);
 int st_space_for_each(int (*fn)(struct st_space *s, void *arg), void *arg);
-
-typedef int (*st_pte_fn)(struct st_space *s, unsigned long addr, pte_t *ptep,
-			 void *arg);
-int st_walk_ptes(struct st_space *s, st_pte_fn fn, void *arg);
 
 unsigned long st_space_index(unsigned long addr);
 void st_space_lock_two(struct st_space *a, struct st_space *b, bool write);
