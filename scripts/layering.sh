@@ -88,7 +88,7 @@ while read -r tag msg; do
 	fail "$msg"
 done < <(grep '^BAD ' "$edges" || true)
 if ! grep -v '^BAD ' "$edges" | tsort >/dev/null 2>"$edges.err"; then
-	fail "include cycle: $(tr '\n' ' ' <"$edges.err")"
+	fail "include cycle: $(sed 's/^tsort: //' "$edges.err" | tr '\n' ' ')"
 fi
 rm -f "$edges.err"
 

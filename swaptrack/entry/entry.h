@@ -78,4 +78,20 @@ int st_sys_hmm_fault(unsigned long id, unsigned long addr, u64 *tag,
 int st_sys_ksm_merge(unsigned long id1, unsigned long addr1,
 		     unsigned long id2, unsigned long addr2, struct st_err *e);
 
+int st_sys_file_new(unsigned long size, int *id, struct st_err *e);
+int st_sys_file_destroy(unsigned long id, struct st_err *e);
+int st_sys_file_write(unsigned long id, unsigned long index, u64 tag,
+		      struct st_err *e);
+int st_sys_file_read(unsigned long id, unsigned long index, u64 *tag,
+		     u64 *want, struct st_err *e);
+int st_sys_file_swapout(unsigned long id, unsigned long index,
+			unsigned long nr, unsigned long *swapped,
+			struct st_err *e);
+int st_sys_file_truncate(unsigned long id, unsigned long size,
+			 struct st_err *e);
+int st_sys_file_punch(unsigned long id, unsigned long index,
+		      unsigned long nr, struct st_err *e);
+int st_sys_file_memcg(unsigned long id, unsigned long index,
+		      unsigned int *memcg, struct st_err *e);
+
 #endif /* _ST_ENTRY_H */

@@ -20,6 +20,7 @@
  */
 #include <linux/debugfs.h>
 #include <linux/idr.h>
+#include <linux/lockdep.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 
@@ -601,11 +602,18 @@ void st_file_migrate_page(struct st_page *old, struct st_page *new)
 	st_page_put(old);		/* the index's reference */
 }
 
+/*
+ * shmem_setattr() of a new size: what is beyond it is unmapped, twice
+ * (even COWed copies), and dropped from the index.
+ *
+ * Locking: the caller holds f->lock (i_rwsem); takes every mapping
+ * space's ptl (unmap_mapping_range()) and the page locks of the index.
+ */
 int st_file_truncate(struct st_file *f, unsigned long size)
 {
 	unsigned long old;
 
-	mutex_lock(&f->lock);
+	lockdep_assert_held(&f->lock);
 	old = f->size;
 	WRITE_ONCE(f->size, size);
 	if (size < old) {
@@ -619,18 +627,21 @@ int st_file_truncate(struct st_file *f, unsigned long size)
 		 */
 		st_unmap_mapping_range(f, size, old - size, true);
 	}
-	mutex_unlock(&f->lock);
 	return 0;
 }
 
+/*
+ * shmem_fallocate(FALLOC_FL_PUNCH_HOLE) of [start, start + nr).
+ *
+ * Locking: as st_file_truncate().
+ */
 int st_file_punch(struct st_file *f, unsigned long start, unsigned long nr)
 {
-	mutex_lock(&f->lock);
+	lockdep_assert_held(&f->lock);
 	st_unmap_mapping_range(f, start, nr, false);
 	/* between the unlocked pass and the index: f->lock held */
 	st_gate(ST_GATE_ZAP_FIRST_PASS);
 	undo_range(f, start, start + nr);
-	mutex_unlock(&f->lock);
 	return 0;
 }
 
