@@ -11,6 +11,11 @@
 
 struct st_space;
 
+/*
+ * Locking: the caller holds the space's mmap_lock for read, the space
+ * alive and addr mapped (the entry layer checks both); these take page
+ * locks and the ptl, and may sleep at a gate or behind a locked page.
+ */
 int st_fault(struct st_space *s, unsigned long addr, bool write);
 int st_access_write(struct st_space *s, unsigned long addr, u64 tag);
 int st_access_read(struct st_space *s, unsigned long addr, u64 *tag);

@@ -9,6 +9,10 @@
 
 struct st_space;
 
+/*
+ * Locking: the caller holds the mmap_lock for read, the space alive;
+ * takes the page lock, the rmap walk's ptls and st_poison_lock.
+ */
 int st_poison(struct st_space *s, unsigned long addr);
 void st_poison_exit(void);
 

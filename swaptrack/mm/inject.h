@@ -7,6 +7,7 @@
 
 struct st_space;
 
+/* Locking: the caller holds the mmap_lock; takes the ptl. */
 int st_inject_drop_swap_count(struct st_space *s, unsigned long addr,
 			      unsigned long *slot);
 

@@ -20,6 +20,11 @@ struct st_space;
 /* hmm_range_fault()'s -EFAULT, told apart from a fault's SIGBUS */
 #define ST_HMM_EFAULT	EREMOTEIO
 
+/*
+ * Locking: the space functions want the mmap_lock held for read, the
+ * space alive, and take the ptl (st_hmm_fault() may fault); st_file_memcg()
+ * takes what the file's page lookup takes.
+ */
 unsigned long st_charge_move(struct st_space *s, unsigned long start,
 			     unsigned long end);
 void st_mincore(struct st_space *s, unsigned long start, unsigned long nr,

@@ -9,6 +9,11 @@
 
 struct st_space;
 
+/*
+ * Locking: the caller holds the mmap_lock for read, the space alive; begin
+ * takes the page lock and keeps it until end (or the limit), and the rmap
+ * walk's ptls; st_migrate_lock guards the list of migrations.
+ */
 int st_migrate_begin(struct st_space *s, unsigned long addr,
 		     unsigned long *pfn);
 int st_migrate_end(struct st_space *s, unsigned long addr,

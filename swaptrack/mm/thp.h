@@ -11,6 +11,11 @@
 
 struct st_space;
 
+/*
+ * Locking: st_swapout_pmd() and st_split_pmd_swap() want the mmap_lock
+ * held and take page locks and the ptl; st_split_pmd_swap_locked() runs
+ * under the ptl.
+ */
 int st_swapout_pmd(struct st_space *s, unsigned long addr,
 		   unsigned long *slotp);
 int st_split_pmd_swap(struct st_space *s, unsigned long addr);

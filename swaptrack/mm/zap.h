@@ -18,6 +18,12 @@ struct st_zap_details {
 	bool drop_markers;	/* ZAP_FLAG_DROP_MARKER */
 };
 
+/*
+ * Locking: st_zap_range() wants the mmap_lock held (for read: MADV_DONTNEED)
+ * and takes the ptl; st_zap_vma_range() runs under the ptl its caller
+ * holds; st_unmap_mapping_range() wants the file lock and takes each
+ * mapping space's ptl, without its mmap_lock.
+ */
 bool st_zap_keeps_swap(const struct st_zap_details *d);
 unsigned long st_zap_vma_range(struct st_space *s, struct st_vma *v,
 			       unsigned long start, unsigned long end,
