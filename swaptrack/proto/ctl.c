@@ -108,6 +108,9 @@ static void ctl_release(struct st_line *d)
 	st_gates_release(container_of(d, struct st_ctl_file, line));
 }
 
+/* line.c allocates and frees the descriptor as its struct st_line */
+static_assert(offsetof(struct st_ctl_file, line) == 0);
+
 static const struct st_line_ops ctl_ops = {
 	.size = sizeof(struct st_ctl_file),
 	.out_size = ST_REPLY_MAX,
