@@ -58,7 +58,7 @@ static int rmap_space(struct st_space *s, void *data)
  *
  * Locking: the caller holds the page lock of the page it looks for (or
  * nothing that a space's ptl nests in); takes each space's ptl in turn,
- * and st_spaces_lock to find the spaces.  No mmap_lock: as the kernel's
+ * and the space registry's lock to find the spaces.  No mmap_lock: as the kernel's
  * rmap walk, this runs beside faults and exit_mmap(), which frees the
  * tables under the ptl.
  */

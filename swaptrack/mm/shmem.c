@@ -19,12 +19,12 @@
  * hole punch does not ("hole-punching leaves COWed pages").
  */
 #include <linux/debugfs.h>
-#include <linux/idr.h>
 #include <linux/lockdep.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 
 #include "mm/reclaim.h"
+#include "mm/registry.h"
 #include "mm/shmem.h"
 #include "mm/zap.h"
 #include "race/gate.h"
@@ -36,8 +36,7 @@
 
 #define ST_SHMEM_RETRIES	1000
 
-static DEFINE_IDR(st_files);
-static DEFINE_MUTEX(st_files_lock);
+static struct st_registry st_files;
 static struct dentry *st_debugfs_root;
 
 u64 st_file_expect(struct st_file *f, unsigned long index)
@@ -101,10 +100,21 @@ static int index_show(struct seq_file *m, void *v)
 }
 DEFINE_SHOW_ATTRIBUTE(index);
 
+/* Under the registry's lock: the file's id and its "fileN". */
+static void file_publish(void *obj, int id)
+{
+	struct st_file *f = obj;
+	char name[16];
+
+	f->id = id;
+	snprintf(name, sizeof(name), "file%d", id);
+	f->dir = debugfs_create_dir(name, st_debugfs_root);
+	debugfs_create_file("index", 0400, f->dir, f, &index_fops);
+}
+
 struct st_file *st_file_new(unsigned long size)
 {
 	struct st_file *f = kzalloc(sizeof(*f), GFP_KERNEL);
-	char name[16];
 	int id;
 
 	if (!f)
@@ -114,32 +124,17 @@ struct st_file *st_file_new(unsigned long size)
 	xa_init(&f->pages);
 	xa_init(&f->expect);
 	f->size = size;
-	mutex_lock(&st_files_lock);
-	id = idr_alloc(&st_files, f, 1, ST_FILES_MAX + 1, GFP_KERNEL);
+	id = st_registry_add(&st_files, f, file_publish);
 	if (id < 0) {
-		mutex_unlock(&st_files_lock);
 		kfree(f);
 		return ERR_PTR(id);
 	}
-	f->id = id;
-	snprintf(name, sizeof(name), "file%d", id);
-	f->dir = debugfs_create_dir(name, st_debugfs_root);
-	debugfs_create_file("index", 0400, f->dir, f, &index_fops);
-	kref_get(&f->kref);		/* the caller's; the idr holds one */
-	mutex_unlock(&st_files_lock);
-	return f;
+	return f;		/* the caller's reference; the registry has one */
 }
 
 struct st_file *st_file_get(int id)
 {
-	struct st_file *f;
-
-	mutex_lock(&st_files_lock);
-	f = idr_find(&st_files, id);
-	if (f)
-		kref_get(&f->kref);
-	mutex_unlock(&st_files_lock);
-	return f;
+	return st_registry_get(&st_files, id);
 }
 
 static void file_release(struct kref *kref)
@@ -259,29 +254,22 @@ retry:
 int st_file_destroy(int id)
 {
 	struct st_file *f;
+	int err;
 
-	mutex_lock(&st_files_lock);
-	f = idr_find(&st_files, id);
-	if (f && kref_read(&f->kref) > 1) {
-		/* only the idr's reference may remain: nothing maps it */
-		mutex_unlock(&st_files_lock);
-		return -EBUSY;
-	}
-	/* the id stays taken (NULL) until "fileN" is gone, as for spaces */
-	if (f)
-		idr_replace(&st_files, NULL, id);
-	mutex_unlock(&st_files_lock);
+	/*
+	 * Only the registry's reference may remain: nothing maps it.  The id
+	 * stays taken until "fileN" is gone, as for spaces.
+	 */
+	f = st_registry_unlist(&st_files, id, 1, &err);
 	if (!f)
-		return -ENOENT;
+		return err;
 	debugfs_remove_recursive(f->dir);
 	mutex_lock(&f->lock);
 	f->dead = true;
 	undo_range(f, 0, ULONG_MAX >> PAGE_SHIFT);
 	mutex_unlock(&f->lock);
 	st_file_put(f);
-	mutex_lock(&st_files_lock);
-	idr_remove(&st_files, id);
-	mutex_unlock(&st_files_lock);
+	st_registry_forget(&st_files, id);
 	return 0;
 }
 
@@ -662,6 +650,8 @@ int st_file_for_each(int (*fn)(struct st_file *f, void *arg), void *arg)
 
 int st_files_init(struct dentry *root)
 {
+	st_registry_init(&st_files, ST_FILES_MAX,
+			 offsetof(struct st_file, kref));
 	st_debugfs_root = root;
 	return 0;
 }
@@ -673,5 +663,5 @@ void st_files_exit(void)
 
 	for (id = 1; id <= ST_FILES_MAX; id++)
 		st_file_destroy(id);
-	idr_destroy(&st_files);
+	st_registry_destroy(&st_files);
 }

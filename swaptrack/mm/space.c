@@ -12,17 +12,16 @@
  * last reference.
  */
 #include <linux/debugfs.h>
-#include <linux/idr.h>
 #include <linux/lockdep.h>
 #include <linux/mutex.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 
 #include "mm/compat.h"
+#include "mm/registry.h"
 #include "mm/space.h"
 
-static DEFINE_IDR(st_spaces);
-static DEFINE_MUTEX(st_spaces_lock);
+static struct st_registry st_spaces;
 static struct dentry *st_debugfs_root;
 static atomic64_t st_anon_roots = ATOMIC64_INIT(0);
 
@@ -98,10 +97,22 @@ static int ptes_show(struct seq_file *m, void *v)
 }
 DEFINE_SHOW_ATTRIBUTE(ptes);
 
+/* Under the registry's lock: the space's id and its "spaceN". */
+static void space_publish(void *obj, int id)
+{
+	struct st_space *s = obj;
+	char name[16];
+
+	s->id = id;
+	s->anon_root = atomic64_inc_return(&st_anon_roots);
+	snprintf(name, sizeof(name), "space%d", id);
+	s->dir = debugfs_create_dir(name, st_debugfs_root);
+	debugfs_create_file("ptes", 0400, s->dir, s, &ptes_fops);
+}
+
 struct st_space *st_space_new(void)
 {
 	struct st_space *s = kzalloc(sizeof(*s), GFP_KERNEL);
-	char name[16];
 	int id;
 
 	if (!s)
@@ -115,34 +126,18 @@ struct st_space *st_space_new(void)
 		kfree(s);
 		return ERR_PTR(-ENOMEM);
 	}
-	mutex_lock(&st_spaces_lock);
-	id = idr_alloc(&st_spaces, s, 1, ST_SPACES_MAX + 1, GFP_KERNEL);
+	id = st_registry_add(&st_spaces, s, space_publish);
 	if (id < 0) {
-		mutex_unlock(&st_spaces_lock);
 		st_pgtable_free(&s->pt);
 		kfree(s);
 		return ERR_PTR(id);
 	}
-	s->id = id;
-	s->anon_root = atomic64_inc_return(&st_anon_roots);
-	snprintf(name, sizeof(name), "space%d", id);
-	s->dir = debugfs_create_dir(name, st_debugfs_root);
-	debugfs_create_file("ptes", 0400, s->dir, s, &ptes_fops);
-	kref_get(&s->kref);		/* the caller's; the idr holds one */
-	mutex_unlock(&st_spaces_lock);
-	return s;
+	return s;		/* the caller's reference; the registry has one */
 }
 
 struct st_space *st_space_get(int id)
 {
-	struct st_space *s;
-
-	mutex_lock(&st_spaces_lock);
-	s = idr_find(&st_spaces, id);
-	if (s)
-		kref_get(&s->kref);
-	mutex_unlock(&st_spaces_lock);
-	return s;
+	return st_registry_get(&st_spaces, id);
 }
 
 static void space_release(struct kref *kref)
@@ -243,6 +238,8 @@ int st_space_for_each(int (*fn)(struct st_space *s, void *arg), void *arg)
 
 int st_spaces_init(struct dentry *root)
 {
+	st_registry_init(&st_spaces, ST_SPACES_MAX,
+			 offsetof(struct st_space, kref));
 	st_debugfs_root = root;
 	return 0;
 }
@@ -256,25 +253,20 @@ int st_spaces_init(struct dentry *root)
  */
 struct st_space *st_space_unlist(int id)
 {
-	struct st_space *s;
+	int err;
 
-	mutex_lock(&st_spaces_lock);
-	s = idr_replace(&st_spaces, NULL, id);
-	mutex_unlock(&st_spaces_lock);
-	return IS_ERR(s) ? NULL : s;
+	return st_registry_unlist(&st_spaces, id, 0, &err);
 }
 
 /* Release the id of an unlisted space, its "spaceN" removed. */
 void st_space_forget(int id)
 {
-	mutex_lock(&st_spaces_lock);
-	idr_remove(&st_spaces, id);
-	mutex_unlock(&st_spaces_lock);
+	st_registry_forget(&st_spaces, id);
 }
 
 void st_spaces_destroy_ids(void)
 {
-	idr_destroy(&st_spaces);
+	st_registry_destroy(&st_spaces);
 }
 
 /*

@@ -21,10 +21,12 @@
  * Leaves, taken under any of the above and nothing under them: the swap
  * cache's xa_lock (i_pages), the page registry's xa_lock and
  * st_pages_lock, a file's index and expect xa_locks, st_gate_lock.
- * st_special_lock (the migration and poison lists) is a mutex taken under
- * the mmap_lock and a page lock, never under a spinlock.  The registries'
- * st_spaces_lock and st_files_lock are held only to find an object and
- * take a reference, nothing else under them.
+ * st_migrate_lock and st_poison_lock (the migration and poison lists) are
+ * mutexes taken at most under the mmap_lock and a page lock, never under
+ * a spinlock, never one under the other.  The registries'
+ * locks (registry.c, one for spaces, one for files) are held only to find
+ * an object and take a reference, or to name a new one: nothing of the
+ * model's is taken under them.
  *
  * Sleeping is allowed up to the page lock; a gate (race/gate.h) parks
  * with no spinlock held.  Reclaim and unmap_mapping_range() walk spaces
