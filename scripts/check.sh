@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # check.sh [TARGET...]: "make check".  Installs what is missing, runs
-# checkpatch, then every target of scripts/targets (or the ones given) one
-# after another, and ends with the line "N passed, N failed[, N skipped]".
+# checkpatch and the layering check, then every target of scripts/targets
+# (or the ones given) one after another, and ends with the line
+# "N passed, N failed[, N skipped]".
 # Exits non-zero if anything failed.
 set -eu
 . "$(dirname "$0")/lib.sh"
@@ -23,6 +24,7 @@ if ! "$s/setup.sh"; then
 	result FAIL all setup "see $ST_CACHE/apt.log"
 fi
 "$s/checkpatch.sh" || result FAIL all checkpatch "checkpatch.sh failed"
+"$s/layering.sh" || result FAIL all layering "layering.sh failed"
 for t in $targets; do
 	"$s/run-target.sh" "$t" || result FAIL "$t" harness "run-target.sh failed"
 done

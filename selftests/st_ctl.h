@@ -86,54 +86,15 @@ st_scale_timeouts(void)
 #define ST_REPLY_BUF		(ST_REPLY_MAX + 1)
 
 /* Slots per PMD cluster: HPAGE_PMD_NR with 4K pages, "nr=512" in Documentation/protocol.md. */
-#define ST_PMD_NR		512
+#define ST_PMD_NR		((int)ST_CLUSTER_NR)
 
 /* Room for a shown command or reply in a diagnostic. */
 #define ST_SHOW_MAX		160
 
-struct st_errname {
-	int err;
-	const char *name;
-};
-
-#define ST_ERRNAME(e)	{ e, #e }
-
-/* The errnos the module names (swaptrack/ctl.c st_errnames[]), no other. */
-static const struct st_errname st_errnames[] = {
-	ST_ERRNAME(EPERM),
-	ST_ERRNAME(ENOENT),
-	ST_ERRNAME(EACCES),
-	ST_ERRNAME(E2BIG),
-	ST_ERRNAME(ENOMEM),
-	ST_ERRNAME(EFAULT),
-	ST_ERRNAME(EBUSY),
-	ST_ERRNAME(EEXIST),
-	ST_ERRNAME(ENODEV),
-	ST_ERRNAME(ENOTDIR),
-	ST_ERRNAME(EINVAL),
-	ST_ERRNAME(ENOSPC),
-	ST_ERRNAME(ERANGE),
-	ST_ERRNAME(EAGAIN),
-	ST_ERRNAME(EINTR),
-	ST_ERRNAME(EIO),
-	ST_ERRNAME(EALREADY),
-	ST_ERRNAME(ECANCELED),
-	ST_ERRNAME(ETIMEDOUT),
-	ST_ERRNAME(EOPNOTSUPP),
-	ST_ERRNAME(ENODATA),
-	ST_ERRNAME(ESRCH),
-	ST_ERRNAME(ELOOP),
-	ST_ERRNAME(EIO),
-};
-
+/* The errnos the module names (swaptrack.h), no other; NULL for others. */
 static inline const char *st_errname(int err)
 {
-	size_t i;
-
-	for (i = 0; i < ARRAY_SIZE(st_errnames); i++)
-		if (st_errnames[i].err == err)
-			return st_errnames[i].name;
-	return NULL;
+	return st_errno_name(err);
 }
 
 static inline const char *st_errstr(int err)

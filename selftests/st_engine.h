@@ -20,13 +20,13 @@
 #define ST_AUDIT_PATH		ST_DEBUGFS_MNT "/" ST_DEBUGFS_DIR "/audit"
 
 /* The model address space (Documentation/protocol.md) and its 4 KiB pages. */
-#define SE_BASE			0x7f0000000000ULL
+#define SE_BASE			((unsigned long long)ST_SPACE_BASE)
 #define SE_PAGE			4096ULL
 #define SE_ADDR(i)		(SE_BASE + (unsigned long long)(i) * SE_PAGE)
 
 /* Limits of the module (swaptrack/space.h, swaptrack/shmem.h). */
-#define SE_SPACES_MAX		64
-#define SE_FILES_MAX		16
+#define SE_SPACES_MAX		ST_SPACES_MAX
+#define SE_FILES_MAX		ST_FILES_MAX
 
 /* Don't-care value for the checks below. */
 #define SE_ANY			(-1LL)

@@ -1203,21 +1203,7 @@ static void sx_show_used(struct __test_metadata *_metadata, struct se *se)
 	}
 }
 
-FIXTURE(stress)
-{
-	struct se se;
-};
-
-FIXTURE_SETUP(stress)
-{
-	if (!se_setup(_metadata, &self->se))
-		SKIP(return, "%s does not exist: swaptrack not loaded", ST_CTL_PATH);
-}
-
-FIXTURE_TEARDOWN_PARENT(stress)
-{
-	se_teardown_policies(_metadata, &self->se);
-}
+SE_FIXTURE(stress);
 
 TEST_F_TIMEOUT(stress, eight_threads, 120)
 {

@@ -11,19 +11,20 @@
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 
-#include "audit.h"
-#include "ctl.h"
-#include "gate.h"
-#include "lens.h"
-#include "page.h"
-#include "policy.h"
-#include "shmem.h"
-#include "space.h"
-#include "special.h"
-#include "stats.h"
-#include "swapcache.h"
-#include "swapio.h"
-#include "swapmap.h"
+#include "mm/hwpoison.h"
+#include "mm/migrate.h"
+#include "mm/mmap.h"
+#include "mm/shmem.h"
+#include "mm/space.h"
+#include "proto/ctl.h"
+#include "proto/stats.h"
+#include "race/audit.h"
+#include "race/gate.h"
+#include "race/policy.h"
+#include "swapdev/page.h"
+#include "swapdev/swapcache.h"
+#include "swapdev/swapio.h"
+#include "swapdev/swapmap.h"
 
 static unsigned long nr_slots = ST_SLOTS_DEFAULT;
 module_param(nr_slots, ulong, 0400);
@@ -73,7 +74,8 @@ static void __exit swaptrack_exit(void)
 	st_gates_exit();
 	st_spaces_exit();
 	st_files_exit();
-	st_special_exit();
+	st_migrate_exit();
+	st_poison_exit();
 	debugfs_remove_recursive(st_root);
 	st_swapcache_exit();
 	st_pages_exit();

@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The rmap walk of the model: every pte of every space (rmap.c).
+ */
+#ifndef _ST_RMAP_H
+#define _ST_RMAP_H
+
+#include <linux/pgtable.h>
+
+#include "mm/pgtable.h"
+
+struct st_page;
+struct st_space;
+
+typedef int (*st_pte_fn)(struct st_space *s, unsigned long addr, pte_t *ptep,
+			 void *arg);
+int st_rmap_walk(st_pte_fn fn, void *arg);
+
+typedef pte_t (*st_pte_xform)(struct st_page *p, pte_t pte, void *arg);
+unsigned long st_rmap_replace(struct st_page *p, unsigned long pfn,
+			      enum st_pte_kind kind, st_pte_xform fn,
+			      void *arg);
+
+struct st_page *st_present_page(struct st_space *s, unsigned long addr);
+struct st_page *st_present_anon_page(struct st_space *s, unsigned long addr);
+
+#endif /* _ST_RMAP_H */

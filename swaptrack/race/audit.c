@@ -1,0 +1,368 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The auditor, behind the "audit" file.
+ *
+ * It walks every mapping of every space (mmap_lock for read, so the tables
+ * stay; entries read with ptep_get()), every file index and the swap
+ * cache, and checks:
+ *  - each slot's count equals the swap ptes and file entries referring to
+ *    it, a file's entry being counted SWAP_MAP_SHMEM;
+ *  - SWAP_HAS_CACHE is set iff the slot has a swap-cache page;
+ *  - a COUNT_CONTINUED slot has continuation pages behind it;
+ *  - every continuation page the allocator handed out and did not get
+ *    back is on a continuation list (counted at the allocator, contpage.c,
+ *    not from the swap map's statistics);
+ *  - every present pte maps a live page, and each page's mapcount equals
+ *    the present ptes mapping it;
+ *  - the data an address or file index holds (in its page, in the swap
+ *    cache or in the backing store) is the tag last written there, and
+ *    private data is not lost while its mapping stands;
+ *  - nothing is mapped or indexed beyond the end of a file;
+ *  - an address write-protected with uffd-wp still carries the bit (or a
+ *    marker), and no entry carries one it was not given (seed 004).
+ * A swap-cache page that no pte refers to and nobody maps is stranded but
+ * reclaimable: a note, not a violation.
+ *
+ * One finding per line, "bad <check> ..." or "note <check> ...", then a
+ * last line "ok" or "violations N".  Meaningful when no operation is in
+ * flight; safe at any time.
+ */
+#include <linux/debugfs.h>
+#include <linux/seq_file.h>
+#include <linux/slab.h>
+#include <linux/vmalloc.h>
+#include <linux/xarray.h>
+
+#include "mm/compat.h"
+#include "mm/mmap.h"
+#include "mm/shmem.h"
+#include "mm/space.h"
+#include "race/audit.h"
+#include "swapdev/contpage.h"
+#include "swapdev/page.h"
+#include "swapdev/swapcache.h"
+#include "swapdev/swapio.h"
+#include "swapdev/swapmap.h"
+
+struct audit {
+	struct seq_file *m;
+	unsigned long *refs;		/* per slot: swap ptes found */
+	struct xarray mapped;		/* pfn -> present ptes found */
+	unsigned long bad;
+};
+
+__printf(2, 3)
+static void finding(struct audit *a, const char *fmt, ...)
+{
+	struct va_format vaf;
+	va_list args;
+
+	va_start(args, fmt);
+	vaf.fmt = fmt;
+	vaf.va = &args;
+	seq_printf(a->m, "%pV\n", &vaf);
+	va_end(args);
+	if (!strncmp(fmt, "bad", 3))
+		a->bad++;
+}
+
+/* The data a swap pte stands for: the cache page if any, else the store. */
+static int swapped_tag(unsigned long slot, u64 *tag)
+{
+	struct st_page *p = st_swapcache_lookup(slot);
+	int err;
+
+	if (!p)
+		return st_swapio_stored(slot, tag);
+	err = st_page_test(p, ST_PG_UPTODATE) ? st_page_tag(p, tag) : -EIO;
+	st_page_put(p);
+	return err;
+}
+
+static void count_mapped(struct audit *a, unsigned long pfn)
+{
+	void *v = xa_load(&a->mapped, pfn);
+
+	xa_store(&a->mapped, pfn, xa_mk_value(v ? xa_to_value(v) + 1 : 1),
+		 GFP_KERNEL);
+}
+
+static void audit_present(struct audit *a, struct st_space *s,
+			  struct st_vma *v, unsigned long addr,
+			  struct st_pte_info *i)
+{
+	struct st_page *p = st_page_get_pfn(i->pfn);
+	u64 tag, want = st_expect_at(s, v, addr);
+
+	if (!p) {
+		finding(a, "bad freed space=%d addr=0x%lx pfn=0x%lx",
+			s->id, addr, i->pfn);
+		return;
+	}
+	count_mapped(a, i->pfn);
+	if (!st_page_anon(p) &&
+	    (p->file != v->file || p->index != st_vma_index(v, addr)))
+		finding(a, "bad wrong-page space=%d addr=0x%lx", s->id, addr);
+	if (st_page_test(p, ST_PG_HWPOISON))
+		finding(a, "bad poisoned-mapped space=%d addr=0x%lx", s->id,
+			addr);
+	else if (st_page_tag(p, &tag))
+		finding(a, "bad torn space=%d addr=0x%lx", s->id, addr);
+	else if (tag != want)
+		finding(a, "bad data space=%d addr=0x%lx tag=0x%llx expected=0x%llx",
+			s->id, addr, tag, want);
+	st_page_put(p);
+}
+
+static void audit_swap(struct audit *a, struct st_space *s,
+		       struct st_vma *v, unsigned long addr,
+		       struct st_pte_info *i)
+{
+	u64 tag, want = st_expect_at(s, v, addr);
+
+	if (i->slot >= st_swap_nr_slots()) {
+		finding(a, "bad swap-offset space=%d addr=0x%lx offset=%lu",
+			s->id, addr, i->slot);
+		return;
+	}
+	a->refs[i->slot]++;
+	if (swapped_tag(i->slot, &tag))
+		finding(a, "bad data space=%d addr=0x%lx slot=%lu unreadable",
+			s->id, addr, i->slot);
+	else if (tag != want)
+		finding(a, "bad data space=%d addr=0x%lx slot=%lu tag=0x%llx expected=0x%llx",
+			s->id, addr, i->slot, tag, want);
+}
+
+/* The data of a migrating page is in the locked old page. */
+static void audit_migration(struct audit *a, struct st_space *s,
+			    struct st_vma *v, unsigned long addr,
+			    struct st_pte_info *i)
+{
+	struct st_page *p = st_page_get_pfn(i->pfn);
+	u64 tag, want = st_expect_at(s, v, addr);
+
+	if (!p) {
+		finding(a, "bad freed space=%d addr=0x%lx migration pfn=0x%lx",
+			s->id, addr, i->pfn);
+		return;
+	}
+	if (st_page_tag(p, &tag) || tag != want)
+		finding(a, "bad data space=%d addr=0x%lx migrating expected=0x%llx",
+			s->id, addr, want);
+	st_page_put(p);
+}
+
+static bool has_wp(struct st_pte_info *i)
+{
+	return i->uffd_wp && i->kind != ST_PTE_NONE;
+}
+
+static void audit_entry(struct audit *a, struct st_space *s,
+			struct st_vma *v, unsigned long addr, pte_t pte)
+{
+	bool private = xa_load(&s->expect, st_space_index(addr));
+	struct st_pte_info i;
+
+	st_pte_decode(pte, &i);
+	if (v->file && st_vma_index(v, addr) >= READ_ONCE(v->file->size) &&
+	    (i.kind == ST_PTE_PRESENT || i.kind == ST_PTE_SWAP ||
+	     i.kind == ST_PTE_MIGRATION))
+		finding(a, "bad beyond-eof space=%d addr=0x%lx", s->id, addr);
+	switch (i.kind) {
+	case ST_PTE_PRESENT:
+		audit_present(a, s, v, addr, &i);
+		break;
+	case ST_PTE_SWAP:
+		audit_swap(a, s, v, addr, &i);
+		break;
+	case ST_PTE_MIGRATION:
+		audit_migration(a, s, v, addr, &i);
+		break;
+	case ST_PTE_HWPOISON:
+		break;		/* the data is gone: SIGBUS is what it holds */
+	case ST_PTE_MARKER:
+		if (st_vma_is_anon(v) || !v->uffd_wp)
+			finding(a, "bad stray-marker space=%d addr=0x%lx",
+				s->id, addr);
+		fallthrough;
+	default:
+		if (private && v->kind != ST_VMA_SHARED)
+			finding(a, "bad lost space=%d addr=0x%lx expected=0x%llx",
+				s->id, addr, st_expect_at(s, v, addr));
+		break;
+	}
+	/*
+	 * try_to_unmap_one() writes a plain hwpoison pte (6.12 mm/rmap.c):
+	 * memory_failure() takes the protection with the page, SIGBUS stays.
+	 */
+	if (st_wp_expected(s, addr) && !has_wp(&i) &&
+	    i.kind != ST_PTE_HWPOISON)
+		finding(a, "bad lost-wp space=%d addr=0x%lx kind=%d", s->id,
+			addr, i.kind);
+	if (!st_wp_expected(s, addr) && has_wp(&i))
+		finding(a, "bad stray-wp space=%d addr=0x%lx kind=%d", s->id,
+			addr, i.kind);
+}
+
+static int audit_space(struct st_space *s, void *data)
+{
+	struct audit *a = data;
+	unsigned long addr;
+	struct st_vma *v;
+	unsigned int n;
+	pte_t *ptep, pte;
+
+	down_read(&s->mmap_lock);
+	for (n = 0; n < s->nr_vmas && !s->dead; n++) {
+		v = &s->vmas[n];
+		for (addr = v->start; addr < v->end; addr += PAGE_SIZE) {
+			pmd_t pmd = st_pmdp_get(st_pmd_offset(&s->pt, addr));
+
+			ptep = st_pte_offset(&s->pt, addr);
+			if (ptep)
+				pte = ptep_get(ptep);
+			else if (st_pmd_is_swap(pmd))	/* one per slot */
+				pte = st_mk_swap(st_pmd_slot(pmd) +
+						 pte_index(addr), false);
+			else
+				pte = __pte(0);
+			audit_entry(a, s, v, addr, pte);
+		}
+	}
+	up_read(&s->mmap_lock);
+	return 0;
+}
+
+static int audit_file(struct st_file *f, void *data)
+{
+	struct audit *a = data;
+	unsigned long index, slot;
+	struct st_slot_info info;
+	struct st_page *p;
+	void *entry;
+	u64 tag;
+
+	mutex_lock(&f->lock);
+	xa_for_each(&f->pages, index, entry) {
+		if (index >= f->size)
+			finding(a, "bad beyond-eof file=%d index=%lu", f->id,
+				index);
+		if (xa_is_value(entry)) {
+			slot = xa_to_value(entry);
+			if (slot >= st_swap_nr_slots()) {
+				finding(a, "bad swap-offset file=%d index=%lu",
+					f->id, index);
+				continue;
+			}
+			a->refs[slot]++;
+			st_swap_query(slot, &info);
+			if (!info.shmem)
+				finding(a, "bad shmem-count file=%d index=%lu slot=%lu map=0x%02x",
+					f->id, index, slot, info.map);
+			if (swapped_tag(slot, &tag) ||
+			    tag != st_file_expect(f, index))
+				finding(a, "bad data file=%d index=%lu slot=%lu expected=0x%llx",
+					f->id, index, slot,
+					st_file_expect(f, index));
+			continue;
+		}
+		p = entry;
+		if (p->file != f || p->index != index)
+			finding(a, "bad index file=%d index=%lu", f->id, index);
+		if (st_page_tag(p, &tag) || tag != st_file_expect(f, index))
+			finding(a, "bad data file=%d index=%lu expected=0x%llx",
+				f->id, index, st_file_expect(f, index));
+	}
+	xa_for_each(&f->expect, index, entry)
+		if (!xa_load(&f->pages, index))
+			finding(a, "bad lost file=%d index=%lu expected=0x%llx",
+				f->id, index, (u64)xa_to_value(entry));
+	mutex_unlock(&f->lock);
+	return 0;
+}
+
+static void audit_slots(struct audit *a)
+{
+	unsigned long slot, nr = st_swap_nr_slots();
+	struct st_slot_info info;
+	struct st_page *p;
+	bool cached;
+
+	for (slot = 0; slot < nr; slot++) {
+		st_swap_query(slot, &info);
+		if (info.bad)
+			continue;
+		if (info.count != a->refs[slot])
+			finding(a, "bad count slot=%lu count=%lu refs=%lu",
+				slot, info.count, a->refs[slot]);
+		cached = st_swapcache_has(slot);
+		if (info.cache != cached)
+			finding(a, "bad cache slot=%lu has_cache=%d cached=%d",
+				slot, info.cache, cached);
+		if (info.continued && !info.conts)
+			finding(a, "bad cont slot=%lu continued without pages",
+				slot);
+		if (!cached || info.count)
+			continue;
+		p = st_swapcache_lookup(slot);
+		if (p && !atomic_read(&p->mapcount))
+			finding(a, "note stranded slot=%lu", slot);
+		if (p)
+			st_page_put(p);
+	}
+}
+
+/* A continuation page allocated, never freed and on no list is leaked. */
+static void audit_cont_pages(struct audit *a)
+{
+	unsigned long allocated, freed, listed = st_swap_cont_listed();
+
+	st_cont_page_counts(&allocated, &freed);
+	if (allocated - freed != listed)
+		finding(a, "bad cont-leak allocated=%lu freed=%lu listed=%lu",
+			allocated, freed, listed);
+}
+
+/* Each page's mapcount against the present ptes found mapping it. */
+static void audit_mapcount(struct st_page *p, void *data)
+{
+	struct audit *a = data;
+	void *v = xa_load(&a->mapped, st_page_pfn(p));
+	unsigned long ptes = v ? xa_to_value(v) : 0;
+
+	if (atomic_read(&p->mapcount) != ptes)
+		finding(a, "bad mapcount pfn=0x%lx mapcount=%d ptes=%lu",
+			st_page_pfn(p), atomic_read(&p->mapcount), ptes);
+}
+
+static int audit_show(struct seq_file *m, void *v)
+{
+	struct audit a = { .m = m };
+
+	a.refs = vzalloc(array_size(st_swap_nr_slots(), sizeof(*a.refs)));
+	if (!a.refs)
+		return -ENOMEM;
+	xa_init(&a.mapped);
+	st_space_for_each(audit_space, &a);
+	st_file_for_each(audit_file, &a);
+	audit_slots(&a);
+	audit_cont_pages(&a);
+	st_pages_for_each(audit_mapcount, &a);
+	xa_destroy(&a.mapped);
+	vfree(a.refs);
+	if (a.bad)
+		seq_printf(m, "violations %lu\n", a.bad);
+	else
+		seq_puts(m, "ok\n");
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(audit);
+
+int st_audit_init(struct dentry *root)
+{
+	struct dentry *d;
+
+	d = debugfs_create_file("audit", 0400, root, NULL, &audit_fops);
+	return PTR_ERR_OR_ZERO(d);
+}

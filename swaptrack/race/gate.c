@@ -1,0 +1,256 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Race gates.
+ *
+ * A gate is armed by one ctl descriptor.  The next thread to reach it parks
+ * there (only one: the others pass), and stays until the gate is opened,
+ * until gate_timeout_ms has passed (it then goes on with -ETIMEDOUT and the
+ * operation fails cleanly), or until it is killed.  Closing the descriptor
+ * that armed a gate opens it, and so does unloading the module.
+ *
+ * A gate is passed only where the thread may sleep: never under a spinlock.
+ * What the thread holds while parked (mmap_lock, a page reference, the page
+ * lock) is named at each st_gate() call.
+ */
+#include <linux/debugfs.h>
+#include <linux/jiffies.h>
+#include <linux/kernel.h>
+#include <linux/moduleparam.h>
+#include <linux/sched.h>
+#include <linux/seq_file.h>
+#include <linux/spinlock.h>
+#include <linux/string.h>
+#include <linux/wait.h>
+
+#include "race/gate.h"
+
+static unsigned int gate_timeout_ms = 10000;
+module_param(gate_timeout_ms, uint, 0600);
+MODULE_PARM_DESC(gate_timeout_ms, "how long a thread stays parked at a gate (ms)");
+
+enum st_gate_state {
+	ST_GATE_IDLE,
+	ST_GATE_ARMED,
+	ST_GATE_PARKED,
+};
+
+static const char *const st_gate_states[] = {
+	[ST_GATE_IDLE] = "idle",
+	[ST_GATE_ARMED] = "armed",
+	[ST_GATE_PARKED] = "parked",
+};
+
+struct st_gate {
+	const char *name;
+	enum st_gate_state state;
+	struct st_ctl_file *owner;	/* the descriptor that armed it */
+	pid_t pid;			/* the parked thread */
+	unsigned long seq;		/* bumped at every open */
+	unsigned long parks;
+	unsigned long timeouts;
+	wait_queue_head_t wq;		/* parked thread and waiters */
+};
+
+static struct st_gate st_gates[ST_GATE_NR] = {
+	[ST_GATE_SWAPIN_AFTER_LOOKUP]	 = { .name = "swapin.after_lookup" },
+	[ST_GATE_SWAPIN_AFTER_LOCK]	 = { .name = "swapin.after_lock" },
+	[ST_GATE_SWAPIN_KSM_COPY]	 = { .name = "swapin.ksm_copy" },
+	[ST_GATE_SWAPIN_BEFORE_PTE_SAME] = { .name = "swapin.before_pte_same" },
+	[ST_GATE_FORK_BEFORE_DUP]	 = { .name = "fork.before_dup" },
+	[ST_GATE_ZAP_FIRST_PASS]	 = { .name = "zap.first_pass" },
+	[ST_GATE_SHMEM_BEFORE_ADD]	 = { .name = "shmem.before_add" },
+	[ST_GATE_SHMEM_UNDO]		 = { .name = "shmem.undo" },
+	[ST_GATE_RECLAIM_AFTER_UNMAP]	 = { .name = "reclaim.after_unmap" },
+	[ST_GATE_SWAPIN_SYNC_READ]	 = { .name = "swapin.sync_read" },
+	[ST_GATE_UFFD_MUST_WAIT]	 = { .name = "uffd.must_wait" },
+	[ST_GATE_SHMEM_WRITEPAGE]	 = { .name = "shmem.writepage" },
+};
+
+/* Protects every gate's state; never held across a sleep. */
+static DEFINE_SPINLOCK(st_gate_lock);
+static bool st_gates_closed;
+
+/* Open g: the parked thread (if any) goes on.  st_gate_lock held. */
+static bool gate_open_locked(struct st_gate *g)
+{
+	bool parked = g->state == ST_GATE_PARKED;
+
+	g->state = ST_GATE_IDLE;
+	g->owner = NULL;
+	g->pid = 0;
+	g->seq++;
+	wake_up_all(&g->wq);
+	return parked;
+}
+
+/*
+ * Pass gate id: park if it is armed, until opened.  Returns 0, -ETIMEDOUT
+ * when nobody opened it in time, or -EINTR when the thread was killed.
+ */
+int st_gate(enum st_gate_id id)
+{
+	struct st_gate *g = &st_gates[id];
+	unsigned long seq;
+	long left;
+	int err = 0;
+
+	if (READ_ONCE(g->state) != ST_GATE_ARMED)
+		return 0;
+	might_sleep();
+	spin_lock(&st_gate_lock);
+	if (g->state != ST_GATE_ARMED || st_gates_closed) {
+		spin_unlock(&st_gate_lock);
+		return 0;
+	}
+	g->state = ST_GATE_PARKED;
+	g->pid = task_pid_nr(current);
+	g->parks++;
+	seq = g->seq;
+	wake_up_all(&g->wq);		/* "gate wait" */
+	spin_unlock(&st_gate_lock);
+
+	left = wait_event_killable_timeout(g->wq, READ_ONCE(g->seq) != seq,
+					   msecs_to_jiffies(gate_timeout_ms));
+	if (left > 0)
+		return 0;
+	spin_lock(&st_gate_lock);
+	if (g->seq == seq) {
+		gate_open_locked(g);
+		if (!left) {
+			g->timeouts++;
+			err = -ETIMEDOUT;
+		} else {
+			err = -EINTR;
+		}
+	}
+	spin_unlock(&st_gate_lock);
+	return err;
+}
+
+/* The gate called name, or -ENOENT. */
+int st_gate_lookup(const char *name)
+{
+	int i;
+
+	for (i = 0; i < ST_GATE_NR; i++)
+		if (!strcmp(st_gates[i].name, name))
+			return i;
+	return -ENOENT;
+}
+
+/* -EBUSY if the gate is armed or has a thread parked already. */
+int st_gate_arm(int id, struct st_ctl_file *owner)
+{
+	struct st_gate *g = &st_gates[id];
+	int err = 0;
+
+	spin_lock(&st_gate_lock);
+	if (st_gates_closed) {
+		err = -ENODEV;
+	} else if (g->state != ST_GATE_IDLE) {
+		err = -EBUSY;
+	} else {
+		g->state = ST_GATE_ARMED;
+		g->owner = owner;
+	}
+	spin_unlock(&st_gate_lock);
+	return err;
+}
+
+static bool gate_not_armed(struct st_gate *g)
+{
+	return READ_ONCE(g->state) != ST_GATE_ARMED;
+}
+
+/*
+ * Wait until a thread is parked at the gate.  -ETIMEDOUT if none came in
+ * time, -ECANCELED if the gate was opened (or timed out) meanwhile, -EINTR
+ * on a signal, -EINVAL if it was not armed at all.
+ */
+int st_gate_wait(int id, unsigned long timeout_ms)
+{
+	struct st_gate *g = &st_gates[id];
+	enum st_gate_state state;
+	long left;
+
+	state = READ_ONCE(g->state);
+	if (state == ST_GATE_IDLE)
+		return -EINVAL;
+	left = wait_event_interruptible_timeout(g->wq, gate_not_armed(g),
+						msecs_to_jiffies(timeout_ms));
+	if (left < 0)
+		return -EINTR;
+	state = READ_ONCE(g->state);
+	if (state == ST_GATE_PARKED)
+		return 0;
+	return state == ST_GATE_ARMED ? -ETIMEDOUT : -ECANCELED;
+}
+
+/* Open the gate; -EINVAL if it was idle. */
+int st_gate_open(int id, bool *was_parked)
+{
+	struct st_gate *g = &st_gates[id];
+	int err = 0;
+
+	spin_lock(&st_gate_lock);
+	if (g->state == ST_GATE_IDLE)
+		err = -EINVAL;
+	else
+		*was_parked = gate_open_locked(g);
+	spin_unlock(&st_gate_lock);
+	return err;
+}
+
+/* The descriptor owner is closing: open every gate it armed. */
+void st_gates_release(struct st_ctl_file *owner)
+{
+	int i;
+
+	spin_lock(&st_gate_lock);
+	for (i = 0; i < ST_GATE_NR; i++)
+		if (st_gates[i].owner == owner)
+			gate_open_locked(&st_gates[i]);
+	spin_unlock(&st_gate_lock);
+}
+
+static int gates_show(struct seq_file *m, void *v)
+{
+	struct st_gate *g;
+	int i;
+
+	spin_lock(&st_gate_lock);
+	for (i = 0; i < ST_GATE_NR; i++) {
+		g = &st_gates[i];
+		seq_printf(m, "%s %s", g->name, st_gate_states[g->state]);
+		if (g->state == ST_GATE_PARKED)
+			seq_printf(m, " pid=%d", g->pid);
+		seq_printf(m, " parks=%lu timeouts=%lu\n", g->parks,
+			   g->timeouts);
+	}
+	spin_unlock(&st_gate_lock);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(gates);
+
+int st_gates_init(struct dentry *root)
+{
+	struct dentry *d;
+	int i;
+
+	for (i = 0; i < ST_GATE_NR; i++)
+		init_waitqueue_head(&st_gates[i].wq);
+	d = debugfs_create_file("gates", 0400, root, NULL, &gates_fops);
+	return PTR_ERR_OR_ZERO(d);
+}
+
+/* Unload: no gate parks any more, and every parked thread goes on. */
+void st_gates_exit(void)
+{
+	int i;
+
+	spin_lock(&st_gate_lock);
+	st_gates_closed = true;
+	for (i = 0; i < ST_GATE_NR; i++)
+		gate_open_locked(&st_gates[i]);
+	spin_unlock(&st_gate_lock);
+}
