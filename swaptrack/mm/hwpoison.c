@@ -79,5 +79,6 @@ void st_poison_exit(void)
 		list_del(&pp->node);
 		clear_bit(ST_PG_HWPOISON, &pp->p->flags);
 		st_page_put(pp->p);
+		kfree(pp);
 	}
 }
