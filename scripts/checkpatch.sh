@@ -12,7 +12,7 @@ log=$ST_OUT/checkpatch.log
 mkdir -p "$ST_OUT"
 
 cd "$ST_ROOT"
-files=$(ls swaptrack/*.c swaptrack/*/*.[ch] include/*.h selftests/*.c selftests/*.h \
+files=$(ls swaptrack/*.c swaptrack/*/*.[ch] include/*.h selftests/*.c selftests/*.h bench/*.c \
 	2>/dev/null || true)
 if [ -z "$files" ]; then
 	result FAIL all checkpatch "no source files"

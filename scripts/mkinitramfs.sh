@@ -58,6 +58,9 @@ add_module()
 	echo "$name" >>"$stage/etc/modules"
 }
 
+# make bench: the benchmark program (scripts/bench.sh), no selftests.
+[ -f "$out/bench/bench" ] && install -m 0755 "$out/bench/bench" "$stage/bench"
+
 mkdir -p "$stage/lib/modules"
 : >"$stage/etc/modules"
 # A debug kernel has zram built in (MODDIR empty): nothing to load.

@@ -9,7 +9,8 @@
 # ST-LEAKCHECK at boot, and after rmmod "ST-LEAK| " + what kmemleak and
 # page_owner still hold, then ST-LEAK kmemleak=N page_owner=N.
 # Mode "test" (default) runs every /tests/*; "demo" (st.mode=demo on the
-# kernel command line) runs /demo.sh between ST-DEMO-BEGIN/END instead.
+# kernel command line) runs /demo.sh between ST-DEMO-BEGIN/END instead, and
+# "bench" /bench between ST-BENCH-BEGIN/END (scripts/bench.sh).
 
 /bin/busybox --install -s /bin
 export PATH=/bin
@@ -142,6 +143,10 @@ if [ $rc -eq 0 ] && [ "$mode" = demo ]; then
 	echo "ST-DEMO-BEGIN"
 	run_prefixed "$test_timeout" sh /demo.sh
 	echo "ST-DEMO-END rc=$?"
+elif [ $rc -eq 0 ] && [ "$mode" = bench ]; then
+	echo "ST-BENCH-BEGIN"
+	run_prefixed "$test_timeout" /bench
+	echo "ST-BENCH-END rc=$?"
 elif [ $rc -eq 0 ]; then
 	for t in /tests/*; do
 		[ -x "$t" ] || continue
