@@ -29,6 +29,11 @@ if "$s/build-module.sh" "$t" >/dev/null; then
 	else
 		result ok "$t" build-W1-clean
 	fi
+	if why=$("$s/check-modinfo.sh" "$out/mod/swaptrack.ko"); then
+		result ok "$t" modinfo
+	else
+		result FAIL "$t" modinfo "$why"
+	fi
 else
 	result FAIL "$t" build "see $out/build.log"
 	show_errors "$out/build.log"
