@@ -10,6 +10,8 @@
 #	make check TARGETS=amd64-6.12-debug	the suite on a KASAN/lockdep kernel
 #			built once into the cache (scripts/build-kernel.sh)
 #	make demo		boot the 6.12 VM and run scripts/demo.sh in it
+#	make install		build for the running kernel (or KDIR=) and
+#			install it with modules_install, then depmod
 #	make clean		remove out/ (the download cache stays)
 #
 # Downloads are cached in $(ST_CACHE) (default ~/.cache/swaptrack).
@@ -20,7 +22,7 @@ KDIR	?=
 
 S := scripts
 
-.PHONY: all module check demo clean
+.PHONY: all module check demo install clean
 
 all: module
 
@@ -32,6 +34,9 @@ check:
 
 demo:
 	@$(S)/demo-vm.sh $(TARGET)
+
+install:
+	@$(S)/install.sh $(KDIR)
 
 clean:
 	rm -rf out

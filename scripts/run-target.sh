@@ -34,6 +34,11 @@ if "$s/build-module.sh" "$t" >/dev/null; then
 	else
 		result FAIL "$t" modinfo "$why"
 	fi
+	if why=$("$s/check-dkms.sh" "$t"); then
+		result ok "$t" dkms
+	else
+		result FAIL "$t" dkms "$why"
+	fi
 else
 	result FAIL "$t" build "see $out/build.log"
 	show_errors "$out/build.log"
