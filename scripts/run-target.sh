@@ -57,3 +57,16 @@ touch "$out/console.log"
 "$s/run-vm.sh" "$t" test || rc=$?
 awk -v target="$t" -v vm_rc="$rc" -f "$s/parse-console.awk" \
 	"$out/console.log" | tee -a "$ST_RESULTS"
+
+# One KTAP version 1 document of the target's results, checked by a parser
+# of its own: its leaf counts must be the result lines'.
+ktap=$out/ktap.txt
+awk -v target="$t" -f "$s/ktap.awk" "$ST_RESULTS" >"$ktap"
+want="pass=$(grep -c "^ok   $t " "$ST_RESULTS" || true)"
+want="$want fail=$(grep -c "^FAIL $t " "$ST_RESULTS" || true)"
+want="$want skip=$(grep -c "^SKIP $t " "$ST_RESULTS" || true)"
+if got=$(awk -f "$s/ktap-check.awk" "$ktap") && [ "$got" = "$want" ]; then
+	result ok "$t" ktap
+else
+	result FAIL "$t" ktap "$ktap: $got, want $want"
+fi
