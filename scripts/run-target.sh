@@ -39,6 +39,19 @@ if "$s/build-module.sh" "$t" >/dev/null; then
 	else
 		result FAIL "$t" dkms "$why"
 	fi
+	# sparse on the Debian amd64 trees; coccicheck needs the whole
+	# configured source of the debug target.
+	checker=""
+	[ "$T_ARCH" = amd64 ] && [ "$T_KIND" = debian ] && checker=sparse
+	[ "$T_KIND" = debug ] && checker=coccicheck
+	if [ -n "$checker" ]; then
+		if why=$("$s/static-check.sh" "$t" "$checker"); then
+			result ok "$t" "$checker"
+		else
+			result FAIL "$t" "$checker" "$(echo "$why" | head -1)"
+			echo "$why" | sed 's/^/\t| /'
+		fi
+	fi
 else
 	result FAIL "$t" build "see $out/build.log"
 	show_errors "$out/build.log"
