@@ -12,6 +12,8 @@
 #	make demo		boot the 6.12 VM and run scripts/demo.sh in it
 #	make bench		the benchmark (bench/bench.c) on amd64-6.12 and
 #			arm64-6.12, or on TARGETS=...
+#	make install		build for the running kernel (or KDIR=) and
+#			install it with modules_install, then depmod
 #	make clean		remove out/ (the download cache stays)
 #
 # Downloads are cached in $(ST_CACHE) (default ~/.cache/swaptrack).
@@ -22,7 +24,7 @@ KDIR	?=
 
 S := scripts
 
-.PHONY: all module check demo bench clean
+.PHONY: all module check demo bench install clean
 
 all: module
 
@@ -37,6 +39,9 @@ demo:
 
 bench:
 	@$(S)/bench.sh $(TARGETS)
+
+install:
+	@$(S)/install.sh $(KDIR)
 
 clean:
 	rm -rf out

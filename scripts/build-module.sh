@@ -32,6 +32,8 @@ done
 
 say "$T_NAME: building module against $kdir"
 # shellcheck disable=SC2086
-make -C "$kdir" M="$mod" W=1 $A_KMAKE -j"$(nproc)" modules >"$log" 2>&1
+ver=$(git -C "$ST_ROOT" describe --always --dirty 2>/dev/null || echo unknown)
+make -C "$kdir" M="$mod" W=1 $A_KMAKE ST_VERSION="$ver" -j"$(nproc)" \
+	modules >"$log" 2>&1
 [ -f "$mod/swaptrack.ko" ] || die "no swaptrack.ko after build"
 echo "$mod/swaptrack.ko"

@@ -7,15 +7,14 @@
 # gate, each under the historical and the fixed policy.
 
 d=/sys/kernel/debug/swaptrack
-exec 3<>"$d/ctl"
 
-# st CMD...: send one command, print it with its reply.
+# st CMD...: send one command with stctl (scripts/stctl, /bin/stctl in the
+# VM), print it with its reply.
 st()
 {
 	local reply
 
-	echo "$*" >&3
-	read -r reply <&3
+	reply=$(stctl "$*")
 	printf '%-24s -> %s\n' "$*" "$reply"
 	REPLY_LINE=$reply
 }
@@ -82,21 +81,61 @@ seed001 even_cows
 st policy reset
 
 # bg NAME CMD...: run the ctl commands CMD (separated by ';') in the
-# background on a descriptor of its own, each reply printed with NAME.
+# background, one stctl call (one descriptor); BG_PID is that stctl, whose
+# state shows whether it sleeps in the kernel.  bg_show NAME prints its
+# replies once it is done.
 bg()
 {
 	local name="$1" cmds="$2"
 
-	(
-		exec 4<>"$d/ctl"
-		IFS=';'
-		for c in $cmds; do
-			echo "$c" >&4
-			read -r r <&4
-			printf '  %s: %-28s -> %s\n' "$name" "$c" "$r"
-		done
-	) &
+	IFS=';'
+	# shellcheck disable=SC2086
+	stctl -e -k $cmds >"/tmp/bg.$name" &
 	BG_PID=$!
+	unset IFS
+}
+
+bg_show()
+{
+	sed "s/^/  $1: /" "/tmp/bg.$1"
+	rm -f "/tmp/bg.$1"
+}
+
+# gate_session_start / gate CMD / gate_session_end: the gate commands of a
+# race on one descriptor that lives across them (the gate stays armed until
+# it closes): one stctl -i fed through a fifo.  gate waits until the gate
+# is in the state the command leads to.
+gate_session_start()
+{
+	rm -f /tmp/gate.in
+	mkfifo /tmp/gate.in
+	stctl -e -k -i </tmp/gate.in | sed 's/^/  gate: /' &
+	GATE_PID=$!
+	exec 5>/tmp/gate.in
+}
+
+gate()
+{
+	local want i=0
+
+	echo "gate $*" >&5
+	case "$1" in
+	arm)	want=armed ;;
+	wait)	want=parked ;;
+	*)	want=idle ;;
+	esac
+	while [ $i -lt 100 ] && ! grep -q "^$2 $want" "$d/gates"; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	sleep 0.2	# let its reply print before what follows
+}
+
+gate_session_end()
+{
+	exec 5>&-
+	wait "$GATE_PID"
+	rm -f /tmp/gate.in
 }
 
 # seed002 KSM_COPY: the ABA of seed 002 under ksm_copy=KSM_COPY.
@@ -120,12 +159,13 @@ seed002()
 	st space read "$a" $x
 	st space zap "$a" $x 1
 	echo "# thread 1: B reads X, finds A's page for S, must copy it; parked before the copy"
-	st gate arm swapin.ksm_copy
-	bg "thread 1" "space read $b $x"
+	gate_session_start
+	gate arm swapin.ksm_copy
+	bg thread1 "space read $b $x"
 	t1=$BG_PID
-	st gate wait swapin.ksm_copy
+	gate wait swapin.ksm_copy
 	echo "# thread 2: B writes new data, B2 drops S, B's page is swapped out again"
-	bg "thread 2" "space write $b $x 0x2b2b;space zap $b2 $x 1;space swapout $b $x 1"
+	bg thread2 "space write $b $x 0x2b2b;space zap $b2 $x 1;space swapout $b $x 1"
 	t2=$BG_PID
 	# thread 2 either runs through or sleeps (state D) on the page lock
 	blocked=0
@@ -144,8 +184,11 @@ seed002()
 	elif [ "$(field offset)" = "$slot" ] && [ "$(field kind)" = swap ]; then
 		echo "  B's pte holds slot $slot again: the same entry thread 1 read"
 	fi
-	st gate open swapin.ksm_copy
+	gate open swapin.ksm_copy
 	wait "$t1" "$t2"
+	gate_session_end
+	bg_show thread1
+	bg_show thread2
 	st space read "$b" $x
 	if [ "$(field tag)" != "$(field expected)" ]; then
 		echo "  => stale data: pte_same() passed on a reused slot, B lost its write"

@@ -25,6 +25,7 @@ cp "$(arch_busybox)" "$stage/bin/busybox"
 ln -s busybox "$stage/bin/sh"
 install -m 0755 "$ST_ROOT/scripts/vm-init.sh" "$stage/init"
 install -m 0755 "$ST_ROOT/scripts/demo.sh" "$stage/demo.sh"
+install -m 0755 "$ST_ROOT/scripts/stctl" "$stage/bin/stctl"
 cp "$out/mod/swaptrack.ko" "$stage/"
 echo "${ST_MODPARAMS:-}" >"$stage/etc/swaptrack.params"
 if [ -n "${ST_TESTS:-}" ]; then

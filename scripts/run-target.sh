@@ -29,6 +29,29 @@ if "$s/build-module.sh" "$t" >/dev/null; then
 	else
 		result ok "$t" build-W1-clean
 	fi
+	if why=$("$s/check-modinfo.sh" "$out/mod/swaptrack.ko"); then
+		result ok "$t" modinfo
+	else
+		result FAIL "$t" modinfo "$why"
+	fi
+	if why=$("$s/check-dkms.sh" "$t"); then
+		result ok "$t" dkms
+	else
+		result FAIL "$t" dkms "$why"
+	fi
+	# sparse on the Debian amd64 trees; coccicheck needs the whole
+	# configured source of the debug target.
+	checker=""
+	[ "$T_ARCH" = amd64 ] && [ "$T_KIND" = debian ] && checker=sparse
+	[ "$T_KIND" = debug ] && checker=coccicheck
+	if [ -n "$checker" ]; then
+		if why=$("$s/static-check.sh" "$t" "$checker"); then
+			result ok "$t" "$checker"
+		else
+			result FAIL "$t" "$checker" "$(echo "$why" | head -1)"
+			echo "$why" | sed 's/^/\t| /'
+		fi
+	fi
 else
 	result FAIL "$t" build "see $out/build.log"
 	show_errors "$out/build.log"
@@ -47,3 +70,16 @@ touch "$out/console.log"
 "$s/run-vm.sh" "$t" test || rc=$?
 awk -v target="$t" -v vm_rc="$rc" -f "$s/parse-console.awk" \
 	"$out/console.log" | tee -a "$ST_RESULTS"
+
+# One KTAP version 1 document of the target's results, checked by a parser
+# of its own: its leaf counts must be the result lines'.
+ktap=$out/ktap.txt
+awk -v target="$t" -f "$s/ktap.awk" "$ST_RESULTS" >"$ktap"
+want="pass=$(grep -c "^ok   $t " "$ST_RESULTS" || true)"
+want="$want fail=$(grep -c "^FAIL $t " "$ST_RESULTS" || true)"
+want="$want skip=$(grep -c "^SKIP $t " "$ST_RESULTS" || true)"
+if got=$(awk -f "$s/ktap-check.awk" "$ktap") && [ "$got" = "$want" ]; then
+	result ok "$t" ktap
+else
+	result FAIL "$t" ktap "$ktap: $got, want $want"
+fi

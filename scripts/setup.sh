@@ -7,11 +7,14 @@
 set -eu
 . "$(dirname "$0")/lib.sh"
 
-# flex, bison, bc and libelf-dev (objtool) build the debug target's kernel.
+# flex, bison, bc and libelf-dev (objtool) build the debug target's kernel;
+# dkms is tested by check-dkms.sh; sparse and coccinelle (whose OCaml rules
+# need ocaml-nox) by static-check.sh.
 PKGS="gcc gcc-12 make libc6-dev cpio gzip xz-utils busybox-static
 qemu-system-x86 qemu-system-arm gcc-aarch64-linux-gnu
 gcc-12-aarch64-linux-gnu libc6-dev-arm64-cross pahole libelf1 libssl3 perl
-ca-certificates kmod flex bison bc libelf-dev"
+ca-certificates kmod flex bison bc libelf-dev dkms sparse coccinelle
+ocaml-nox"
 
 installed()
 {

@@ -89,3 +89,6 @@ module_exit(swaptrack_exit);
 
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("A faithful swap-entry subsystem for staging swap races");
+MODULE_AUTHOR("The swaptrack authors");
+/* git describe of the tree built (scripts/build-module.sh, dkms.conf) */
+MODULE_VERSION(ST_VERSION);

@@ -5,6 +5,7 @@
 #include <linux/mm.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
+#include <linux/string_helpers.h>	/* str_on_off(): string_choices.h from 6.7 */
 #include <linux/swap.h>
 #include <linux/swapops.h>
 
@@ -390,7 +391,7 @@ static int cmd_swap_sync(struct st_ctl_file *f, int argc, char **argv,
 		return st_reply_error(r, -EINVAL, "swap sync '%s': want on or off",
 				      argv[0]);
 	st_swap_set_sync(on);
-	st_reply_add(r, "sync=%s", on ? "on" : "off");
+	st_reply_add(r, "sync=%s", str_on_off(on));
 	return 0;
 }
 

@@ -91,8 +91,17 @@ static void page_free_rcu(struct rcu_head *head)
  */
 void st_page_put(struct st_page *p)
 {
-	if (!refcount_dec_and_lock(&p->ref, &st_pages_by_pfn.xa_lock))
+	/*
+	 * refcount_dec_and_lock() spelt out: sparse cannot follow its
+	 * conditional __cond_acquires() into the unlock below.
+	 */
+	if (refcount_dec_not_one(&p->ref))
 		return;
+	xa_lock(&st_pages_by_pfn);
+	if (!refcount_dec_and_test(&p->ref)) {
+		xa_unlock(&st_pages_by_pfn);
+		return;
+	}
 	__xa_erase(&st_pages_by_pfn, st_page_pfn(p));
 	xa_unlock(&st_pages_by_pfn);
 	WARN_ON_ONCE(atomic_read(&p->mapcount) ||
