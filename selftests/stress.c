@@ -932,7 +932,11 @@ static void sx_foreign(struct sx_thread *t)
 			return;
 		err = sx_cmd(t, SX_READ, SX_ALLOW(ENOENT, EFAULT), "space read %d 0x%llx",
 			     id, sx_own_addr(o, sx_below(t, SX_OWN)));
-		if (err == EFAULT)
+		/*
+		 * The child may be gone and its id taken by another thread's
+		 * scratch space since it was read: not mapped there.
+		 */
+		if (err == EFAULT && !strstr(t->r, "not mapped"))
 			sx_reason(t, "SIGBUS");
 		if (!err && !sx_check_foreign(t, -1))
 			return;
