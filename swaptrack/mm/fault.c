@@ -621,6 +621,11 @@ int st_access_read(struct st_space *s, unsigned long addr, u64 *tag)
 			return err;
 		spin_lock(&s->ptl);
 		ptep = st_pte_offset(&s->pt, addr);
+		if (!ptep) {
+			/* a PMD swapout took the table meanwhile: fault again */
+			spin_unlock(&s->ptl);
+			continue;
+		}
 		st_pte_decode(ptep_get(ptep), &info);
 		if (info.kind == ST_PTE_PRESENT) {
 			p = st_page_get_pfn(info.pfn);
