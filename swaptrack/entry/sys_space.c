@@ -370,17 +370,21 @@ int st_sys_pte(unsigned long id, unsigned long addr, char *buf, size_t size,
 	return 0;
 }
 
-/* The PMD-sized extent at addr swapped out as one entry (seed 000). */
+/*
+ * The PMD-sized extent at addr swapped out as one entry (seed 000), under
+ * the mmap_lock for write: the model frees the extent's PTE table
+ * (thp.c), and a table goes only where no fault can hold a pte of it.
+ */
 int st_sys_pageout_pmd(unsigned long id, unsigned long addr,
 		       unsigned long *slot, struct st_err *e)
 {
 	struct st_space *s;
-	int err = sys_enter(id, addr, SYS_MAPPED, &s, e);
+	int err = sys_enter(id, addr, SYS_WRITE, &s, e);
 
 	if (err)
 		return err;
 	err = st_swapout_pmd(s, addr, slot);
-	sys_exit(s, SYS_MAPPED);
+	sys_exit(s, SYS_WRITE);
 	switch (err) {
 	case 0:
 		return 0;

@@ -15,6 +15,7 @@
  * it first; zap frees a whole PMD at once and splits a partial one.
  */
 #include <linux/gfp.h>
+#include <linux/lockdep.h>
 #include <linux/slab.h>
 
 #include <asm/pgalloc.h>
@@ -104,7 +105,17 @@ static void release(struct st_page **pages, unsigned int locked)
 	}
 }
 
-/* Returns the first slot in *slotp on success. */
+/*
+ * Returns the first slot in *slotp on success.
+ *
+ * The real THP is mapped by the PMD itself and leaves no PTE table behind;
+ * the model's extent has one, freed here.  A table is freed only under the
+ * mmap_lock for write (free_pgtables() in exit and munmap): a fault holds
+ * the pte it found in it with the mmap_lock for read and no ptl.
+ *
+ * Locking: the caller holds s->mmap_lock for write; takes the page locks,
+ * then the ptl.
+ */
 int st_swapout_pmd(struct st_space *s, unsigned long addr,
 		   unsigned long *slotp)
 {
@@ -117,6 +128,7 @@ int st_swapout_pmd(struct st_space *s, unsigned long addr,
 	u32 gen;
 	int err;
 
+	lockdep_assert_held_write(&s->mmap_lock);
 	v = st_find_vma(s, addr);
 	/* a THP lies within one anonymous mapping */
 	if (!IS_ALIGNED(addr, PMD_SIZE) || !v || !st_vma_is_anon(v) ||
