@@ -383,6 +383,11 @@ int st_sys_pageout_pmd(unsigned long id, unsigned long addr,
 
 	if (err)
 		return err;
+	if (!st_find_vma(s, addr)) {
+		/* sys_hold()'s SYS_MAPPED check, under the write lock */
+		sys_exit(s, SYS_WRITE);
+		return st_fail(e, -EFAULT, "SIGSEGV: 0x%lx not mapped", addr);
+	}
 	err = st_swapout_pmd(s, addr, slot);
 	sys_exit(s, SYS_WRITE);
 	switch (err) {
