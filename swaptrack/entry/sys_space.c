@@ -36,7 +36,23 @@ enum sys_hold {
 	SYS_READ,	/* mmap_lock for read, the space alive */
 	SYS_MAPPED,	/* SYS_READ, and the address mapped */
 	SYS_WRITE,	/* mmap_lock for write, the space alive */
+	SYS_WRITE_MAPPED, /* SYS_WRITE, and the address mapped */
 };
+
+static bool sys_writes(enum sys_hold how)
+{
+	return how == SYS_WRITE || how == SYS_WRITE_MAPPED;
+}
+
+/* Drop what sys_hold() took: the mmap_lock, then the reference. */
+static void sys_exit(struct st_space *s, enum sys_hold how)
+{
+	if (sys_writes(how))
+		up_write(&s->mmap_lock);
+	else if (how != SYS_REF)
+		up_read(&s->mmap_lock);
+	st_space_put(s);
+}
 
 /* The space of id, referenced; NULL and the reason if there is none. */
 static struct st_space *space_get(unsigned long id, struct st_err *e)
@@ -59,21 +75,17 @@ static int sys_hold(struct st_space *s, unsigned long addr,
 {
 	int err = 0;
 
-	if (how == SYS_WRITE)
+	if (sys_writes(how))
 		down_write(&s->mmap_lock);
 	else if (how != SYS_REF)
 		down_read(&s->mmap_lock);
 	if (how != SYS_REF && s->dead)
 		err = st_fail(e, -ENOENT, "space %d destroyed", s->id);
-	else if (how == SYS_MAPPED && !st_find_vma(s, addr))
+	else if ((how == SYS_MAPPED || how == SYS_WRITE_MAPPED) &&
+		 !st_find_vma(s, addr))
 		err = st_fail(e, -EFAULT, "SIGSEGV: 0x%lx not mapped", addr);
-	if (!err)
-		return 0;
-	if (how == SYS_WRITE)
-		up_write(&s->mmap_lock);
-	else if (how != SYS_REF)
-		up_read(&s->mmap_lock);
-	st_space_put(s);
+	if (err)
+		sys_exit(s, how);
 	return err;
 }
 
@@ -85,15 +97,6 @@ static int sys_enter(unsigned long id, unsigned long addr, enum sys_hold how,
 	if (!*sp)
 		return -ENOENT;
 	return sys_hold(*sp, addr, how, e);
-}
-
-static void sys_exit(struct st_space *s, enum sys_hold how)
-{
-	if (how == SYS_WRITE)
-		up_write(&s->mmap_lock);
-	else if (how != SYS_REF)
-		up_read(&s->mmap_lock);
-	st_space_put(s);
 }
 
 /* What the access at addr got instead of its data. */
@@ -379,17 +382,12 @@ int st_sys_pageout_pmd(unsigned long id, unsigned long addr,
 		       unsigned long *slot, struct st_err *e)
 {
 	struct st_space *s;
-	int err = sys_enter(id, addr, SYS_WRITE, &s, e);
+	int err = sys_enter(id, addr, SYS_WRITE_MAPPED, &s, e);
 
 	if (err)
 		return err;
-	if (!st_find_vma(s, addr)) {
-		/* sys_hold()'s SYS_MAPPED check, under the write lock */
-		sys_exit(s, SYS_WRITE);
-		return st_fail(e, -EFAULT, "SIGSEGV: 0x%lx not mapped", addr);
-	}
 	err = st_swapout_pmd(s, addr, slot);
-	sys_exit(s, SYS_WRITE);
+	sys_exit(s, SYS_WRITE_MAPPED);
 	switch (err) {
 	case 0:
 		return 0;
