@@ -67,12 +67,12 @@
  */
 #define ST_SPACE_BASE		0x7f0000000000UL
 #define ST_SPACE_END		(ST_SPACE_BASE + 0x40000000UL)
-#define ST_SPACES_MAX		64
+#define ST_SPACES_MAX		16384
 #define ST_VMAS_MAX		16
 #define ST_SPACE_PAGES_MAX	4096
 
 /* Shmem-like files: ids 1..ST_FILES_MAX, at most ST_FILE_PAGES_MAX pages. */
-#define ST_FILES_MAX		16
+#define ST_FILES_MAX		16384
 #define ST_FILE_PAGES_MAX	4096
 
 /*

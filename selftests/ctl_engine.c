@@ -423,49 +423,6 @@ TEST_F(ctl_engine, overlapping_and_too_many_mappings)
 	se_audit(_metadata);
 }
 
-TEST_F(ctl_engine, too_many_spaces)
-{
-	struct se *se = &self->se;
-	int ids[SE_SPACES_MAX], i;
-
-	for (i = 0; i < SE_SPACES_MAX; i++)
-		ids[i] = se_space_new(_metadata, se);
-	se_fail(_metadata, se, ENOSPC, "64 spaces", "space new");
-	se_fail(_metadata, se, ENOSPC, "fork failed", "space fork %d", ids[0]);
-	se_fail(_metadata, se, ENOSPC, "64 spaces", "space new");
-
-	/* One freed, one more; then full again. */
-	se_destroy(_metadata, se, ids[10]);
-	ids[10] = se_space_new(_metadata, se);
-	se_fail(_metadata, se, ENOSPC, "64 spaces", "space new");
-	for (i = SE_SPACES_MAX; i-- > 0;)
-		se_destroy(_metadata, se, ids[i]);
-	i = se_space_new(_metadata, se);
-	se_destroy(_metadata, se, i);
-	se_check_used(_metadata, se, 0);
-	se_audit(_metadata);
-}
-
-TEST_F(ctl_engine, too_many_files)
-{
-	struct se *se = &self->se;
-	int ids[SE_FILES_MAX], i;
-
-	for (i = 0; i < SE_FILES_MAX; i++)
-		ids[i] = se_file_new(_metadata, se, i);
-	se_fail(_metadata, se, ENOSPC, "16 files", "file new 1");
-	se_fail(_metadata, se, ENOSPC, "16 files", "file new 0");
-	se_file_destroy(_metadata, se, ids[3]);
-	ids[3] = se_file_new(_metadata, se, 3);
-	se_fail(_metadata, se, ENOSPC, "16 files", "file new 1");
-	for (i = SE_FILES_MAX; i-- > 0;)
-		se_file_destroy(_metadata, se, ids[i]);
-	i = se_file_new(_metadata, se, 1);
-	se_file_destroy(_metadata, se, i);
-	se_check_used(_metadata, se, 0);
-	se_audit(_metadata);
-}
-
 TEST_F(ctl_engine, access_words_and_unmapped)
 {
 	static const char *const touch[] = { "exec", "READ", "Write", "rw", "1" };

@@ -39,8 +39,8 @@
 #define FZ_CMDS_DEFAULT		100000
 #define FZ_BASE			0x7f0000000000ULL
 #define FZ_PAGES		64	/* the model addresses most lines use */
-#define FZ_SPACES_MAX		64	/* ST_SPACES_MAX of the module */
-#define FZ_FILES_MAX		16	/* ST_FILES_MAX */
+#define FZ_SPACES_MAX		64	/* ids it picks and keeps; the module has more */
+#define FZ_FILES_MAX		16
 #define FZ_NAMES_MAX		32
 #define FZ_WORD_MAX		48
 #define FZ_CHURN_SECONDS	2
@@ -797,18 +797,20 @@ static bool fz_exists(const char *kind, int id, const char *file)
 /* Every live space and file has its debugfs file; no other is there. */
 static void fz_check_files(struct __test_metadata *_metadata)
 {
-	int fd = st_open_ctl(), id;
+	int fd = st_open_ctl(), id, max;
 	bool live;
 
 	ASSERT_LE(0, fd);
-	for (id = 1; id <= FZ_SPACES_MAX; id++) {
+	max = st_max_id("space", FZ_SPACES_MAX);
+	for (id = 1; id <= max; id++) {
 		live = fz_live(fd, "space pte %d 0x7f0000000000\n", id);
 		EXPECT_EQ(live, fz_exists("space", id, "ptes")) {
 			TH_LOG("space %d is %slive but its ptes file is %s", id,
 			       live ? "" : "not ", live ? "missing" : "there");
 		}
 	}
-	for (id = 1; id <= FZ_FILES_MAX; id++) {
+	max = st_max_id("file", FZ_FILES_MAX);
+	for (id = 1; id <= max; id++) {
 		live = fz_live(fd, "file read %d 0\n", id);
 		EXPECT_EQ(live, fz_exists("file", id, "index")) {
 			TH_LOG("file %d is %slive but its index file is %s", id,
@@ -822,13 +824,15 @@ static void fz_check_files(struct __test_metadata *_metadata)
 static void fz_destroy_all(void)
 {
 	char reply[ST_REPLY_BUF];
-	int fd = st_open_ctl(), id;
+	int fd = st_open_ctl(), id, max;
 
 	if (fd < 0)
 		return;
-	for (id = 1; id <= FZ_SPACES_MAX; id++)
+	max = st_max_id("space", FZ_SPACES_MAX);
+	for (id = 1; id <= max; id++)
 		fz_send(fd, reply, "space destroy %d\n", id);
-	for (id = 1; id <= FZ_FILES_MAX; id++)
+	max = st_max_id("file", FZ_FILES_MAX);
+	for (id = 1; id <= max; id++)
 		fz_send(fd, reply, "file destroy %d\n", id);
 	fz_send(fd, reply, "policy reset\n");
 	close(fd);

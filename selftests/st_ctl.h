@@ -14,6 +14,7 @@
 #ifndef _ST_CTL_H
 #define _ST_CTL_H
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -90,6 +91,28 @@ st_scale_timeouts(void)
 
 /* Room for a shown command or reply in a diagnostic. */
 #define ST_SHOW_MAX		160
+
+/*
+ * The highest id of the live objects named "<prefix>N" in the module's
+ * debugfs directory (spaces, files), at least floor: a loop over the ids
+ * up to it visits every object without walking the whole id range.
+ */
+static inline int st_max_id(const char *prefix, int floor)
+{
+	DIR *d = opendir(ST_DEBUGFS_MNT "/" ST_DEBUGFS_DIR);
+	size_t len = strlen(prefix);
+	struct dirent *de;
+	int id, max = floor;
+
+	if (!d)
+		return max;
+	while ((de = readdir(d)))
+		if (!strncmp(de->d_name, prefix, len) &&
+		    sscanf(de->d_name + len, "%d", &id) == 1 && id > max)
+			max = id;
+	closedir(d);
+	return max;
+}
 
 /* The errnos the module names (swaptrack.h), no other; NULL for others. */
 static inline const char *st_errname(int err)

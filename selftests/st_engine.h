@@ -64,17 +64,18 @@ struct se {
  */
 static inline void se_scrub(struct __test_metadata *_metadata, struct se *se)
 {
+	int id, n = 0, max = st_max_id("space", 0);
 	char path[64];
-	int id, n = 0;
 
-	for (id = 1; id <= SE_SPACES_MAX; id++) {
+	for (id = 1; id <= max; id++) {
 		snprintf(path, sizeof(path), "%s/%s/space%d", ST_DEBUGFS_MNT,
 			 ST_DEBUGFS_DIR, id);
 		if (!access(path, F_OK) &&
 		    !st_cmd(_metadata, se->fd, se->r, "space destroy %d", id))
 			n++;
 	}
-	for (id = 1; id <= SE_FILES_MAX; id++) {
+	max = st_max_id("file", 0);
+	for (id = 1; id <= max; id++) {
 		snprintf(path, sizeof(path), "%s/%s/file%d", ST_DEBUGFS_MNT,
 			 ST_DEBUGFS_DIR, id);
 		if (!access(path, F_OK) &&

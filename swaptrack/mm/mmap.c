@@ -118,13 +118,12 @@ out:
 void st_spaces_exit(void)
 {
 	struct st_space *s;
-	int id;
+	int id = 1;
 
-	for (id = 1; id <= ST_SPACES_MAX; id++) {
-		s = st_space_unlist(id);
-		if (s)
-			space_teardown(s);
-		st_space_forget(id);
+	while ((s = st_space_next(&id))) {
+		st_space_put(s);
+		st_space_destroy(id);
+		id++;
 	}
 	st_spaces_destroy_ids();
 }

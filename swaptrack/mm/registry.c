@@ -58,6 +58,28 @@ void *st_registry_get(struct st_registry *reg, int id)
 }
 
 /*
+ * The listed object of the lowest id at or above *id, referenced, its id
+ * in *id; NULL when there is none.  A walk over what is live costs what
+ * is live: idr_get_next() skips the empty ids.
+ *
+ * Locking: takes the registry's lock.
+ */
+void *st_registry_next(struct st_registry *reg, int *id)
+{
+	void *obj;
+	int next = *id;
+
+	/* an unlisted id, mapped to NULL, is skipped as an empty one */
+	mutex_lock(&reg->lock);
+	obj = idr_get_next(&reg->idr, &next);
+	if (obj)
+		kref_get(obj_kref(reg, obj));
+	mutex_unlock(&reg->lock);
+	*id = next;
+	return obj;
+}
+
+/*
  * Take the object of id out of the registry, with the registry's
  * reference: st_registry_get() finds nothing from now on.  -ENOENT in
  * *err if none is listed; -EBUSY, and the object stays, if max_refs is not

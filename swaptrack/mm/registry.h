@@ -28,6 +28,7 @@ void st_registry_init(struct st_registry *reg, int max, size_t kref_offset);
 int st_registry_add(struct st_registry *reg, void *obj,
 		    void (*publish)(void *obj, int id));
 void *st_registry_get(struct st_registry *reg, int id);
+void *st_registry_next(struct st_registry *reg, int *id);
 void *st_registry_unlist(struct st_registry *reg, int id,
 			 unsigned int max_refs, int *err);
 void st_registry_forget(struct st_registry *reg, int id);

@@ -636,14 +636,12 @@ int st_file_punch(struct st_file *f, unsigned long start, unsigned long nr)
 int st_file_for_each(int (*fn)(struct st_file *f, void *arg), void *arg)
 {
 	struct st_file *f;
-	int id, ret = 0;
+	int id = 1, ret = 0;
 
-	for (id = 1; id <= ST_FILES_MAX && !ret; id++) {
-		f = st_file_get(id);
-		if (!f)
-			continue;
+	while (!ret && (f = st_registry_next(&st_files, &id))) {
 		ret = fn(f, arg);
 		st_file_put(f);
+		id++;
 	}
 	return ret;
 }
@@ -659,9 +657,13 @@ int st_files_init(struct dentry *root)
 /* After every space is gone: nothing maps the files any more. */
 void st_files_exit(void)
 {
-	int id;
+	struct st_file *f;
+	int id = 1;
 
-	for (id = 1; id <= ST_FILES_MAX; id++)
+	while ((f = st_registry_next(&st_files, &id))) {
+		st_file_put(f);
 		st_file_destroy(id);
+		id++;
+	}
 	st_registry_destroy(&st_files);
 }

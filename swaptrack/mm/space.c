@@ -220,20 +220,26 @@ pte_t *st_pte_get_alloc(struct st_space *s, unsigned long addr)
 /*
  * Call fn on every live space, each held by a reference, in id order.
  * Stops at the first non-zero return.
+ *
+ * Locking: takes the registry's lock to find each space, not around fn.
  */
 int st_space_for_each(int (*fn)(struct st_space *s, void *arg), void *arg)
 {
 	struct st_space *s;
-	int id, ret = 0;
+	int id = 1, ret = 0;
 
-	for (id = 1; id <= ST_SPACES_MAX && !ret; id++) {
-		s = st_space_get(id);
-		if (!s)
-			continue;
+	while (!ret && (s = st_registry_next(&st_spaces, &id))) {
 		ret = fn(s, arg);
 		st_space_put(s);
+		id++;
 	}
 	return ret;
+}
+
+/* The live space of the lowest id at or above *id, referenced, or NULL. */
+struct st_space *st_space_next(int *id)
+{
+	return st_registry_next(&st_spaces, id);
 }
 
 int st_spaces_init(struct dentry *root)

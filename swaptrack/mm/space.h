@@ -98,6 +98,7 @@ struct st_space *st_space_unlist(int id);
 void st_space_forget(int id);
 void st_spaces_destroy_ids(void);
 struct st_vma *st_find_vma(struct st_space *s, unsigned long addr);
+struct st_space *st_space_next(int *id);
 int st_space_for_each(int (*fn)(struct st_space *s, void *arg), void *arg);
 
 unsigned long st_space_index(unsigned long addr);
