@@ -59,7 +59,11 @@ static pte_t mk_fault_pte(struct st_page *p, bool write, bool uffd_wp)
 	return pte;
 }
 
-static struct st_page *new_anon_page(struct st_space *s,
+/*
+ * A new anonymous page of s for addr: its rmap (folio_add_new_anon_rmap())
+ * names s's lineage and the address, the page's index.
+ */
+static struct st_page *new_anon_page(struct st_space *s, unsigned long addr,
 				     struct st_page *from)
 {
 	struct st_page *p = st_page_alloc();
@@ -67,6 +71,7 @@ static struct st_page *new_anon_page(struct st_space *s,
 	if (!p)
 		return NULL;
 	p->anon_root = s->anon_root;
+	p->index = addr >> PAGE_SHIFT;
 	if (from)
 		st_page_copy(p, from);
 	else
@@ -75,10 +80,10 @@ static struct st_page *new_anon_page(struct st_space *s,
 	return p;
 }
 
-static int do_anonymous_page(struct st_space *s, pte_t *ptep, pte_t orig,
-			     bool write)
+static int do_anonymous_page(struct st_space *s, unsigned long addr,
+			     pte_t *ptep, pte_t orig, bool write)
 {
-	struct st_page *p = new_anon_page(s, NULL);
+	struct st_page *p = new_anon_page(s, addr, NULL);
 
 	if (!p)
 		return -ENOMEM;
@@ -164,7 +169,7 @@ static int do_fault(struct st_space *s, struct st_vma *v, unsigned long addr,
 		st_page_put(fp);
 		return err ?: (wp_retry ? -EAGAIN : 0);
 	}
-	p = new_anon_page(s, fp);
+	p = new_anon_page(s, addr, fp);
 	tag = st_file_expect(v->file, index);
 	st_page_unlock(fp);
 	st_page_put(fp);
@@ -237,7 +242,7 @@ static int do_wp_page(struct st_space *s, struct st_vma *v,
 	from_file = !st_page_anon(old);
 	if (from_file)
 		tag = st_file_expect(v->file, st_vma_index(v, addr));
-	new = new_anon_page(s, old);
+	new = new_anon_page(s, addr, old);
 	if (!new) {
 		st_page_put(old);
 		return -ENOMEM;
@@ -264,12 +269,14 @@ static int do_wp_page(struct st_space *s, struct st_vma *v,
  * ksm_might_need_to_copy(): a swap-cache page already mapped by spaces of
  * another anon_vma root (a KSM page swapped out from unrelated spaces and
  * read back for one of them) is not mapped as it is but copied into a page
- * of the faulting space.
+ * of the faulting space; so is one of this root first mapped at another
+ * address (folio->index against linear_page_index()).
  */
-static bool ksm_needs_copy(struct st_space *s, struct st_page *p)
+static bool ksm_needs_copy(struct st_space *s, unsigned long addr,
+			   struct st_page *p)
 {
 	if (st_page_test(p, ST_PG_KSM) || !p->anon_root ||
-	    p->anon_root == s->anon_root)
+	    (p->anon_root == s->anon_root && p->index == addr >> PAGE_SHIFT))
 		return false;
 	/*
 	 * uptodate_check=no_copy (3.9 .. 6.12; Hugh Dickins, "ksm: remove old
@@ -332,6 +339,7 @@ static bool slot_in_use(unsigned long slot)
  * page is not copied and the same check raises SIGBUS on it.
  */
 static struct st_page *swapin_ksm_copy(struct st_space *s,
+				       unsigned long addr,
 				       struct st_page *swapcache,
 				       unsigned long slot, bool *unlocked,
 				       bool *pinned, int *err)
@@ -349,7 +357,7 @@ static struct st_page *swapin_ksm_copy(struct st_space *s,
 	*err = st_gate(ST_GATE_SWAPIN_KSM_COPY);
 	if (*err)
 		return NULL;
-	copy = new_anon_page(s, swapcache);
+	copy = new_anon_page(s, addr, swapcache);
 	if (!copy)
 		*err = -ENOMEM;
 	return copy;
@@ -378,7 +386,7 @@ static int do_swap_page(struct st_space *s, unsigned long addr, pte_t *ptep,
 		return -ST_SIGBUS;
 	/* 4.15+: SWP_SYNCHRONOUS_IO and one reference skip the cache (seed 005) */
 	if (st_swapin_skips_swapcache(info.slot))
-		return st_do_swap_page_sync(s, ptep, orig, info.slot,
+		return st_do_swap_page_sync(s, addr, ptep, orig, info.slot,
 					    info.uffd_wp, write);
 	swapcache = st_read_swap_cache_async(info.slot, &err);
 	if (!swapcache) {
@@ -424,8 +432,8 @@ static int do_swap_page(struct st_space *s, unsigned long addr, pte_t *ptep,
 		err = -ST_SIGBUS;	/* the read failed */
 		goto out_page;
 	}
-	if (ksm_needs_copy(s, swapcache)) {
-		p = swapin_ksm_copy(s, swapcache, info.slot, &unlocked,
+	if (ksm_needs_copy(s, addr, swapcache)) {
+		p = swapin_ksm_copy(s, addr, swapcache, info.slot, &unlocked,
 				    &pinned, &err);
 		if (!p) {
 			p = swapcache;
@@ -455,8 +463,11 @@ static int do_swap_page(struct st_space *s, unsigned long addr, pte_t *ptep,
 		   !atomic_read(&p->mapcount) && refcount_read(&p->ref) == 1 &&
 		   !info.uffd_wp;
 	pte = mk_fault_pte(p, writable, info.uffd_wp);
-	if (!p->anon_root)
-		p->anon_root = s->anon_root;	/* folio_add_new_anon_rmap() */
+	if (!p->anon_root) {
+		/* folio_add_new_anon_rmap(): the lineage and the address */
+		p->anon_root = s->anon_root;
+		p->index = addr >> PAGE_SHIFT;
+	}
 	atomic_inc(&p->mapcount);
 	st_page_get(p);			/* the pte's reference */
 	set_pte(ptep, pte);
@@ -513,7 +524,8 @@ int st_fault(struct st_space *s, unsigned long addr, bool write)
 		case ST_PTE_NONE:
 		case ST_PTE_MARKER:
 			if (st_vma_is_anon(v))
-				err = do_anonymous_page(s, ptep, orig, write);
+				err = do_anonymous_page(s, addr, ptep,
+							orig, write);
 			else
 				err = do_fault(s, v, addr, ptep, orig, write,
 					       info.uffd_wp);

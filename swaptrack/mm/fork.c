@@ -51,8 +51,10 @@
 #include <linux/err.h>
 #include <linux/xarray.h>
 
+#include "mm/anon.h"
 #include "mm/compat.h"
 #include "mm/fork.h"
+#include "mm/i_mmap.h"
 #include "mm/shmem.h"
 #include "mm/space.h"
 #include "mm/thp.h"
@@ -324,8 +326,9 @@ again:
  * auditor's records.  On error the caller destroys dst.
  *
  * Locking: the caller holds both mmap_locks for write (st_space_lock_two(),
- * id order: dst is visible by its id already), src alive; takes each
- * space's ptl, src's before dst's (copy_range()).
+ * id order: dst is visible by its id already), src alive; takes the
+ * lineages' rwsems and the files' i_mmap_rwsems (dst joins them), then
+ * each space's ptl, src's before dst's (copy_range()).
  */
 int st_fork_copy(struct st_space *src, struct st_space *dst)
 {
@@ -336,16 +339,21 @@ int st_fork_copy(struct st_space *src, struct st_space *dst)
 
 	lockdep_assert_held_write(&src->mmap_lock);
 	lockdep_assert_held_write(&dst->mmap_lock);
-	dst->anon_root = src->anon_root;	/* anon_vma_fork() */
+	st_anon_fork(dst, src);			/* anon_vma_fork() */
 	spin_lock(&dst->ptl);
 	for (i = 0; i < src->nr_vmas; i++) {
 		dst->vmas[i] = src->vmas[i];
 		dst->vmas[i].uffd_wp = false;
+		INIT_LIST_HEAD(&dst->vmas[i].shared);
 		if (dst->vmas[i].file)
 			kref_get(&dst->vmas[i].file->kref);
 	}
 	dst->nr_vmas = src->nr_vmas;
 	spin_unlock(&dst->ptl);
+	/* before any pte is copied: the rmap of each page finds dst's */
+	for (i = 0; i < dst->nr_vmas; i++)
+		if (dst->vmas[i].file)
+			st_i_mmap_link(dst, &dst->vmas[i]);
 	for (i = 0; i < src->nr_vmas && !err; i++)
 		err = copy_range(src, dst, &src->vmas[i]);
 	xa_for_each(&src->expect, idx, v)

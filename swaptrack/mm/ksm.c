@@ -6,6 +6,7 @@
 #include <linux/list.h>
 #include <linux/lockdep.h>
 #include <linux/mutex.h>
+#include <linux/rculist.h>
 #include <linux/slab.h>
 #include <linux/workqueue.h>
 
@@ -23,17 +24,29 @@ static pte_t to_readonly(struct st_page *p, pte_t pte, void *arg)
 
 /*
  * try_to_merge_one_page(): write-protect the page that stays, make it KSM,
- * and replace_page() the other space's pte with it.
+ * and replace_page() the other space's pte with it.  The stable page
+ * keeps an rmap item for the mapping it replaced (stable_tree_append()):
+ * its rmap walk reaches its own lineage at its own address, and each
+ * item's.
+ *
+ * Locking: the caller holds both mmap_locks (st_space_lock_two()); takes
+ * both page locks (trylock), then s2's ptl.
  */
 int st_ksm_merge(struct st_space *s1, unsigned long a1,
 		 struct st_space *s2, unsigned long a2)
 {
+	struct st_rmap_item *item = kzalloc(sizeof(*item), GFP_KERNEL);
 	struct st_page *kpage, *p;
 	struct st_pte_info info;
 	u64 t1, t2;
 	pte_t *ptep;
-	int err = -EINVAL;
+	int err = -ENOMEM;
 
+	if (!item)
+		return err;
+	item->anon_root = s2->anon_root;
+	item->addr = a2;
+	err = -EINVAL;
 	kpage = st_present_anon_page(s1, a1);
 	p = st_present_anon_page(s2, a2);
 	if (!kpage || !p || kpage == p) {
@@ -73,6 +86,11 @@ int st_ksm_merge(struct st_space *s1, unsigned long a1,
 		}
 	}
 	spin_unlock(&s2->ptl);
+	if (!err) {
+		/* the auditor reads the items under RCU alone */
+		list_add_tail_rcu(&item->node, &kpage->rmap_items);
+		item = NULL;
+	}
 unlock:
 	st_page_unlock(p);
 	st_page_unlock(kpage);
@@ -81,5 +99,6 @@ out:
 		st_page_put(p);
 	if (kpage)
 		st_page_put(kpage);
+	kfree(item);
 	return err;
 }

@@ -118,6 +118,9 @@ static void finish_migration(struct st_migration *m)
 	if (new) {
 		st_page_copy(new, old);
 		set_bit(ST_PG_UPTODATE, &new->flags);
+		/* folio_migrate_flags(): the anon rmap goes with the data */
+		new->anon_root = old->anon_root;
+		new->index = old->index;
 		st_file_migrate_page(old, new);
 		st_rmap_replace(old, st_page_pfn(old), ST_PTE_MIGRATION,
 				from_migration, new);

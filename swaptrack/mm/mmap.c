@@ -9,6 +9,8 @@
 #include <linux/err.h>
 #include <linux/lockdep.h>
 
+#include "mm/anon.h"
+#include "mm/i_mmap.h"
 #include "mm/mmap.h"
 #include "mm/shmem.h"
 #include "mm/space.h"
@@ -29,6 +31,32 @@ u64 st_expect_at(struct st_space *s, struct st_vma *v, unsigned long addr)
 	return st_file_expect(v->file, st_vma_index(v, addr));
 }
 
+/*
+ * mm_alloc(): a new space with its PMD table, a lineage of its own (the
+ * anon_vma its first anonymous fault would make), an id and its
+ * "spaceN".  ERR_PTR(-ENOSPC) when every id is taken.
+ *
+ * Locking: nothing held; takes the new lineage's rwsem and the registry's
+ * lock.
+ */
+struct st_space *st_space_new(void)
+{
+	struct st_space *s = st_space_alloc();
+	int id;
+
+	if (!s)
+		return ERR_PTR(-ENOMEM);
+	id = st_anon_new(s);
+	if (!id)
+		id = st_space_publish(s);
+	if (id < 0) {
+		st_anon_unlink(s);
+		st_space_free(s);
+		return ERR_PTR(id);
+	}
+	return s;		/* the caller's reference; the registry has one */
+}
+
 /* exit_mmap(): everything unmapped, the tables freed, the id released. */
 static void space_teardown(struct st_space *s)
 {
@@ -45,10 +73,14 @@ static void space_teardown(struct st_space *s)
 				 s->vmas[i].end, &exit);
 	st_pgtable_free(&s->pt);
 	spin_unlock(&s->ptl);
-	for (i = 0; i < s->nr_vmas; i++)
-		if (s->vmas[i].file)
-			st_file_put(s->vmas[i].file);
+	for (i = 0; i < s->nr_vmas; i++) {
+		if (!s->vmas[i].file)
+			continue;
+		st_i_mmap_unlink(&s->vmas[i]);
+		st_file_put(s->vmas[i].file);
+	}
 	s->nr_vmas = 0;
+	st_anon_unlink(s);		/* unlink_anon_vmas() */
 	up_write(&s->mmap_lock);
 	st_space_put(s);
 }
@@ -73,11 +105,11 @@ int st_space_destroy(int id)
 /*
  * mmap(MAP_FIXED_NOREPLACE) of anonymous memory or of a file, shared or
  * private; the caller checked the range.  The mapping takes a reference on
- * the file.  The table lock covers the list, as i_mmap would: reclaim and
- * unmap_mapping_range() read it without the mmap_lock.
+ * the file, and the vma goes on the file's i_mmap, where reclaim and
+ * unmap_mapping_range() find it without the mmap_lock.
  *
  * Locking: the caller holds the mmap_lock for write, the space alive;
- * takes the ptl.
+ * takes the ptl, then the file's i_mmap_rwsem.
  */
 int st_space_map(struct st_space *s, unsigned long start, unsigned long nr,
 		 enum st_vma_kind kind, struct st_file *file,
@@ -111,6 +143,8 @@ int st_space_map(struct st_space *s, unsigned long start, unsigned long nr,
 	v->uffd_wp = false;
 	s->nr_vmas++;
 	spin_unlock(&s->ptl);
+	if (file)
+		st_i_mmap_link(s, v);
 out:
 	return err;
 }

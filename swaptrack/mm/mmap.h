@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * mmap(), exit_mmap() and the expected data of an address (mmap.c).
+ * mm_alloc(), mmap(), exit_mmap() and the expected data of an address
+ * (mmap.c).
  */
 #ifndef _ST_MMAP_H
 #define _ST_MMAP_H
 
 #include "mm/space.h"
 
+struct st_space *st_space_new(void);
 int st_space_destroy(int id);
 int st_space_map(struct st_space *s, unsigned long start, unsigned long nr,
 		 enum st_vma_kind kind, struct st_file *file,

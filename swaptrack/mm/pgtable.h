@@ -81,4 +81,13 @@ pmd_t st_mk_pmd_swap(unsigned long slot);
 /* pte_none_mostly() where the policy says so, pte_none() otherwise. */
 bool st_pte_none_mostly(pte_t pte);
 
+struct st_space;
+
+/*
+ * What an rmap walk calls on each pte it visits (rmap.c, anon.c,
+ * i_mmap.c): the space, the address, its pte, under the space's ptl.
+ */
+typedef int (*st_pte_fn)(struct st_space *s, unsigned long addr, pte_t *ptep,
+			 void *arg);
+
 #endif /* _ST_PGTABLE_H */

@@ -4,10 +4,11 @@
  * with a swap_duplicate() for every pte turned into a swap pte, pageout()
  * to the backing store, and __remove_mapping() out of the swap cache.
  *
- * The model has no anon_vma: try_to_unmap() walks the tables of every
- * space looking for the page's pfn.  Reclaim holds no mmap_lock, as in the
- * kernel, but the page lock; the table lock is what keeps a space being
- * destroyed from freeing its tables under the walk.
+ * try_to_unmap() visits the ptes the page's rmap reaches (rmap.c), one
+ * per space of its lineage or per vma of its file's i_mmap.  Reclaim
+ * holds no mmap_lock, as in the kernel, but the page lock; the table lock
+ * is what keeps a space being destroyed from freeing its tables under the
+ * walk.
  */
 #include <linux/lockdep.h>
 
@@ -60,14 +61,18 @@ static int unmap_pte(struct st_space *s, unsigned long addr, pte_t *ptep,
 	return 0;
 }
 
-/* try_to_unmap(): -EBUSY if the page is still mapped afterwards. */
+/*
+ * try_to_unmap(): -EBUSY if the page is still mapped afterwards.
+ *
+ * Locking: the caller holds p's page lock; as st_rmap_walk_page().
+ */
 int st_unmap_page(struct st_page *p, bool drop_markers)
 {
 	struct unmap_arg arg = {
 		.p = p, .pfn = st_page_pfn(p), .drop_markers = drop_markers,
 	};
 
-	st_rmap_walk(unmap_pte, &arg);
+	st_rmap_walk_page(p, unmap_pte, &arg);
 	if (!arg.err && atomic_read(&p->mapcount))
 		arg.err = -EBUSY;
 	return arg.err;

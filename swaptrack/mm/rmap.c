@@ -1,15 +1,27 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The rmap walk of the model.  It has no anon_vma or i_mmap: a page's
- * mappings are found by looking at every pte of every space for its pfn,
- * as try_to_unmap(), try_to_migrate() and the KSM and hwpoison rmap walks
- * of the kernel find them through the rmap.
+ * The rmap walk of the model, rmap_walk() of the kernel: a page's
+ * mappings are found through its rmap, never by looking at every space.
+ * An anonymous page names its lineage and address (anon.c); a file page
+ * is found through the vmas on its file's i_mmap (i_mmap.c); a KSM page
+ * through its own lineage and its rmap items (ksm.c).  try_to_unmap(),
+ * try_to_migrate(), KSM and hwpoison use st_rmap_walk_page().
+ *
+ * st_rmap_walk(), every pte of every space, is left for a page that has
+ * no rmap and is still mapped, which should not happen: it is counted
+ * (rmap_walks_all in the stats file) so that a test can assert it is not
+ * used.
  */
 #include <linux/lockdep.h>
 
+#include "mm/anon.h"
+#include "mm/file.h"
+#include "mm/i_mmap.h"
 #include "mm/rmap.h"
 #include "mm/space.h"
 #include "swapdev/page.h"
+
+static atomic_long_t st_rmap_walks_all = ATOMIC_LONG_INIT(0);
 
 /*
  * Call fn on every pte of the space's PTE tables, table lock held (a
@@ -67,6 +79,57 @@ int st_rmap_walk(st_pte_fn fn, void *arg)
 	struct rmap_arg a = { .fn = fn, .arg = arg };
 
 	return st_space_for_each(rmap_space, &a);
+}
+
+/* The whole-world walks made for pages without an rmap, for the stats. */
+unsigned long st_rmap_walks_all_count(void)
+{
+	return atomic_long_read(&st_rmap_walks_all);
+}
+
+/*
+ * rmap_walk_ksm(): the page's own lineage at its own address, then each
+ * rmap item's lineage at the item's address.
+ */
+static int rmap_walk_ksm(struct st_page *p, st_pte_fn fn, void *arg)
+{
+	struct st_rmap_item *it;
+	int ret;
+
+	ret = st_anon_walk(p->anon_root, p->index << PAGE_SHIFT, fn, arg);
+	list_for_each_entry(it, &p->rmap_items, node) {
+		if (ret)
+			break;
+		ret = st_anon_walk(it->anon_root, it->addr, fn, arg);
+	}
+	return ret;
+}
+
+/*
+ * rmap_walk(): fn on the ptes that can map p, and only those: each
+ * space's pte at the address the rmap gives, the space's ptl held around
+ * it (fn checks that the pte maps p).  Stops at the first non-zero return
+ * of fn and returns it.  A page with no rmap that is still mapped (none
+ * should be) falls back to every pte of every space, counted.
+ *
+ * Locking: the caller holds p's page lock, no ptl; takes the lineage
+ * rwsems or the file's i_mmap_rwsem for read, then each space's ptl.
+ */
+int st_rmap_walk_page(struct st_page *p, st_pte_fn fn, void *arg)
+{
+	struct st_file *f = READ_ONCE(p->file);
+
+	if (f)
+		return st_i_mmap_walk_page(f, p->index, fn, arg);
+	if (st_page_test(p, ST_PG_KSM))
+		return rmap_walk_ksm(p, fn, arg);
+	if (p->anon_root)
+		return st_anon_walk(p->anon_root, p->index << PAGE_SHIFT, fn,
+				    arg);
+	if (!atomic_read(&p->mapcount))
+		return 0;
+	atomic_long_inc(&st_rmap_walks_all);
+	return st_rmap_walk(fn, arg);
 }
 
 /*
@@ -127,10 +190,11 @@ static int xform_pte(struct st_space *s, unsigned long addr, pte_t *ptep,
 }
 
 /*
- * Replace every entry of this kind and pfn, in every space, with what fn
- * makes of it; returns how many.
+ * Replace every entry of this kind and pfn that p's rmap reaches with
+ * what fn makes of it; returns how many.  pfn is p's: a migration entry
+ * names the page it replaced.
  *
- * Locking: as st_rmap_walk(); the caller holds the page lock of p.
+ * Locking: as st_rmap_walk_page(); the caller holds the page lock of p.
  */
 unsigned long st_rmap_replace(struct st_page *p, unsigned long pfn,
 			      enum st_pte_kind kind, st_pte_xform fn,
@@ -140,6 +204,6 @@ unsigned long st_rmap_replace(struct st_page *p, unsigned long pfn,
 		.p = p, .pfn = pfn, .kind = kind, .fn = fn, .arg = arg,
 	};
 
-	st_rmap_walk(xform_pte, &a);
+	st_rmap_walk_page(p, xform_pte, &a);
 	return a.n;
 }

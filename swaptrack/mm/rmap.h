@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The rmap walk of the model: every pte of every space (rmap.c).
+ * The rmap walk of the model (rmap.c): the ptes that can map a page.
  */
 #ifndef _ST_RMAP_H
 #define _ST_RMAP_H
@@ -12,9 +12,9 @@
 struct st_page;
 struct st_space;
 
-typedef int (*st_pte_fn)(struct st_space *s, unsigned long addr, pte_t *ptep,
-			 void *arg);
 int st_rmap_walk(st_pte_fn fn, void *arg);
+int st_rmap_walk_page(struct st_page *p, st_pte_fn fn, void *arg);
+unsigned long st_rmap_walks_all_count(void);
 
 typedef pte_t (*st_pte_xform)(struct st_page *p, pte_t pte, void *arg);
 unsigned long st_rmap_replace(struct st_page *p, unsigned long pfn,

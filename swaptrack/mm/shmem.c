@@ -121,6 +121,8 @@ struct st_file *st_file_new(unsigned long size)
 		return ERR_PTR(-ENOMEM);
 	kref_init(&f->kref);
 	mutex_init(&f->lock);
+	init_rwsem(&f->i_mmap_rwsem);
+	INIT_LIST_HEAD(&f->i_mmap);
 	xa_init(&f->pages);
 	xa_init(&f->expect);
 	f->size = size;

@@ -6,25 +6,13 @@
 #ifndef _ST_SHMEM_H
 #define _ST_SHMEM_H
 
-#include <linux/kref.h>
-#include <linux/mutex.h>
 #include <linux/xarray.h>
 
+#include "mm/file.h"
 #include "swaptrack.h"
 
 struct dentry;
 struct st_page;
-
-struct st_file {
-	int id;
-	struct kref kref;
-	struct mutex lock;	/* i_rwsem: size changes, hole punch */
-	unsigned long size;	/* in pages */
-	struct xarray pages;	/* index -> st_page, or xa_mk_value(slot) */
-	struct xarray expect;	/* index -> tag last written */
-	struct dentry *dir;
-	bool dead;
-};
 
 int st_files_init(struct dentry *root);
 void st_files_exit(void);

@@ -23,7 +23,6 @@
 
 static struct st_registry st_spaces;
 static struct dentry *st_debugfs_root;
-static atomic64_t st_anon_roots = ATOMIC64_INIT(0);
 
 unsigned long st_space_index(unsigned long addr)
 {
@@ -104,35 +103,54 @@ static void space_publish(void *obj, int id)
 	char name[16];
 
 	s->id = id;
-	s->anon_root = atomic64_inc_return(&st_anon_roots);
 	snprintf(name, sizeof(name), "space%d", id);
 	s->dir = debugfs_create_dir(name, st_debugfs_root);
 	debugfs_create_file("ptes", 0400, s->dir, s, &ptes_fops);
 }
 
-struct st_space *st_space_new(void)
+/*
+ * A new space with its PMD table, not yet listed (st_space_publish()):
+ * mm_alloc() is st_space_new() in mmap.c, which gives it its lineage
+ * first.  NULL without memory.
+ *
+ * Locking: nothing held, nothing taken.
+ */
+struct st_space *st_space_alloc(void)
 {
 	struct st_space *s = kzalloc(sizeof(*s), GFP_KERNEL);
-	int id;
 
 	if (!s)
-		return ERR_PTR(-ENOMEM);
+		return NULL;
 	kref_init(&s->kref);
 	init_rwsem(&s->mmap_lock);
 	spin_lock_init(&s->ptl);
 	xa_init(&s->expect);
 	xa_init(&s->wp);
+	INIT_LIST_HEAD(&s->anon_node);
 	if (st_pgtable_init(&s->pt)) {
 		kfree(s);
-		return ERR_PTR(-ENOMEM);
+		return NULL;
 	}
-	id = st_registry_add(&st_spaces, s, space_publish);
-	if (id < 0) {
-		st_pgtable_free(&s->pt);
-		kfree(s);
-		return ERR_PTR(id);
-	}
-	return s;		/* the caller's reference; the registry has one */
+	return s;
+}
+
+/* A space st_space_publish() refused, on no list any more. */
+void st_space_free(struct st_space *s)
+{
+	st_pgtable_free(&s->pt);
+	kfree(s);
+}
+
+/*
+ * List s under the lowest free id and create its "spaceN"; the registry
+ * takes a reference of its own.  Returns the id, or -ENOSPC when every id
+ * is taken.
+ *
+ * Locking: takes the registry's lock.
+ */
+int st_space_publish(struct st_space *s)
+{
+	return st_registry_add(&st_spaces, s, space_publish);
 }
 
 struct st_space *st_space_get(int id)

@@ -13,10 +13,16 @@
  *   file->lock			(i_rwsem: truncate, hole punch, destroy;
  *				 never held with a mmap_lock in the model)
  *     page lock		(folio_lock: ST_PG_LOCKED, st_page_lock())
- *       space->ptl		(page_table_lock; fork: the parent's, then
+ *       file->i_mmap_rwsem	(i_mmap_rwsem: the vmas mapping a file,
+ *				 i_mmap.c; mmap, fork and exit write it
+ *				 under the mmap_lock, with no page lock)
+ *       anon->rwsem		(anon_vma->rwsem: a lineage's spaces,
+ *				 anon.c; fork and exit write it likewise;
+ *				 a KSM walk takes several, one at a time)
+ *         space->ptl		(page_table_lock; fork: the parent's, then
  *				 the child's nested)
- *         st_swap.lock		(swap_info_struct->lock, cluster locks)
- *           st_swap.cont_lock	(the swap count continuation lists)
+ *           st_swap.lock	(swap_info_struct->lock, cluster locks)
+ *             st_swap.cont_lock (the swap count continuation lists)
  *
  * Leaves, taken under any of the above and nothing under them: the swap
  * cache's xa_lock (i_pages), the page registry's xa_lock and
@@ -28,10 +34,12 @@
  * an object and take a reference, or to name a new one: nothing of the
  * model's is taken under them.
  *
- * Sleeping is allowed up to the page lock; a gate (race/gate.h) parks
- * with no spinlock held.  Reclaim and unmap_mapping_range() walk spaces
- * without their mmap_lock, under the page lock or the file lock, and take
- * each space's ptl (st_rmap_walk() in rmap.c).
+ * Sleeping is allowed up to the rmap rwsems; a gate (race/gate.h) parks
+ * with no spinlock held.  Reclaim, migration, KSM, hwpoison and
+ * unmap_mapping_range() reach the ptes of a page through its rmap
+ * (st_rmap_walk_page() in rmap.c) or of a file range through i_mmap,
+ * without the mmap_lock, under the page lock or the file lock, and take
+ * each space's ptl.
  *
  * Every function of the model says in its comment which of these its
  * caller holds and which it takes ("Locking: ...").
@@ -40,13 +48,16 @@
 #define _ST_SPACE_H
 
 #include <linux/kref.h>
+#include <linux/list.h>
 #include <linux/rwsem.h>
 #include <linux/spinlock.h>
 #include <linux/xarray.h>
 
 #include "mm/pgtable.h"
 
+struct st_anon;
 struct st_file;
+struct st_space;
 
 enum st_vma_kind {
 	ST_VMA_ANON,		/* MAP_PRIVATE | MAP_ANONYMOUS */
@@ -62,6 +73,8 @@ struct st_vma {
 	unsigned long pgoff;	/* file page mapped at start */
 	bool uffd_wp;		/* registered for userfaultfd write-protect */
 	bool uffd_missing;	/* registered for missing faults (seed 004) */
+	struct st_space *mm;	/* the space, for the file's i_mmap walk */
+	struct list_head shared; /* on file->i_mmap, for the file kinds */
 };
 
 static inline unsigned long st_vma_index(struct st_vma *v, unsigned long addr)
@@ -77,6 +90,8 @@ static inline bool st_vma_is_anon(struct st_vma *v)
 struct st_space {
 	int id;
 	u64 anon_root;			/* anon_vma root, shared with fork kin */
+	struct st_anon *anon;		/* the lineage of that root (anon.c) */
+	struct list_head anon_node;	/* on the lineage's list */
 	struct kref kref;
 	bool dead;			/* destroyed: under mmap_lock for write */
 	struct rw_semaphore mmap_lock;	/* faults read, map/destroy write */
@@ -91,7 +106,9 @@ struct st_space {
 
 int st_spaces_init(struct dentry *root);
 
-struct st_space *st_space_new(void);
+struct st_space *st_space_alloc(void);
+void st_space_free(struct st_space *s);
+int st_space_publish(struct st_space *s);
 struct st_space *st_space_get(int id);
 void st_space_put(struct st_space *s);
 struct st_space *st_space_unlist(int id);

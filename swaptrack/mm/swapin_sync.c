@@ -115,8 +115,8 @@ static void sync_pin_clear(unsigned long slot)
  * st_swapin_skips_swapcache().  Returns 0 with the page mapped, -EAGAIN to
  * retry the fault, -ST_SIGBUS when the read failed.
  */
-int st_do_swap_page_sync(struct st_space *s, pte_t *ptep, pte_t orig,
-			 unsigned long slot, bool uffd_wp, bool write)
+int st_do_swap_page_sync(struct st_space *s, unsigned long addr, pte_t *ptep,
+			 pte_t orig, unsigned long slot, bool uffd_wp, bool write)
 {
 	bool pin = st_policy(ST_POL_SYNC_PIN) == ST_SYNC_PIN_SWAPCACHE_PREPARE;
 	bool pinned = false, writable;
@@ -162,6 +162,7 @@ int st_do_swap_page_sync(struct st_space *s, pte_t *ptep, pte_t orig,
 	st_swap_free(slot);
 	/* a fresh page is certainly exclusive: folio_add_new_anon_rmap() */
 	p->anon_root = s->anon_root;
+	p->index = addr >> PAGE_SHIFT;
 	writable = write && !uffd_wp;
 	pte = st_mk_present(st_page_pfn(p), writable);
 	if (writable)

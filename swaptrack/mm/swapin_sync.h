@@ -15,7 +15,7 @@ void st_swap_set_sync(bool on);
 bool st_swap_sync(void);
 
 bool st_swapin_skips_swapcache(unsigned long slot);
-int st_do_swap_page_sync(struct st_space *s, pte_t *ptep, pte_t orig,
-			 unsigned long slot, bool uffd_wp, bool write);
+int st_do_swap_page_sync(struct st_space *s, unsigned long addr, pte_t *ptep,
+			 pte_t orig, unsigned long slot, bool uffd_wp, bool write);
 
 #endif /* _ST_SWAPIN_SYNC_H */

@@ -34,6 +34,7 @@
 #include <linux/lockdep.h>
 
 #include "mm/compat.h"
+#include "mm/i_mmap.h"
 #include "mm/space.h"
 #include "mm/thp.h"
 #include "mm/zap.h"
@@ -238,40 +239,33 @@ struct unmap_mapping {
 	bool even_cows;
 };
 
-static int unmap_mapping_space(struct st_space *s, void *data)
+/* unmap_mapping_range_vma(): the covered part of one vma of i_mmap */
+static int unmap_mapping_vma(struct st_space *s, struct st_vma *v,
+			     unsigned long start, unsigned long end,
+			     void *data)
 {
 	struct unmap_mapping *m = data;
 	struct st_zap_details d = { .mapping = true, .even_cows = m->even_cows };
-	unsigned long first, last, start, end, addr;
-	struct st_vma *v;
-	unsigned int i;
+	unsigned long addr;
 
-	/* like i_mmap: the table lock keeps the mappings and tables stable */
-	spin_lock(&s->ptl);
-	for (i = 0; i < s->nr_vmas && s->pt.pmd; i++) {
-		v = &s->vmas[i];
-		if (v->file != m->f)
-			continue;
-		first = max(m->first, v->pgoff);
-		last = min(m->last, st_vma_index(v, v->end - PAGE_SIZE));
-		if (first > last)
-			continue;
-		start = v->start + ((first - v->pgoff) << PAGE_SHIFT);
-		end = v->start + ((last - v->pgoff + 1) << PAGE_SHIFT);
-		st_zap_vma_range(s, v, start, end, &d);
-		/*
-		 * Truncation takes the private copies with it; markers stay
-		 * (no ZAP_FLAG_DROP_MARKER on this pass).
-		 */
-		if (m->even_cows)
-			for (addr = start; addr < end; addr += PAGE_SIZE)
-				st_expect_clear(s, addr);
-	}
-	spin_unlock(&s->ptl);
+	lockdep_assert_held(&s->ptl);
+	st_zap_vma_range(s, v, start, end, &d);
+	/*
+	 * Truncation takes the private copies with it; markers stay (no
+	 * ZAP_FLAG_DROP_MARKER on this pass).
+	 */
+	if (m->even_cows)
+		for (addr = start; addr < end; addr += PAGE_SIZE)
+			st_expect_clear(s, addr);
 	return 0;
 }
 
-/* unmap_mapping_pages(): every mapping of the file pages [start, +nr) */
+/*
+ * unmap_mapping_pages(): every mapping of the file pages [start, +nr),
+ * found through the file's i_mmap.
+ *
+ * Locking: the caller holds the file's lock; as st_i_mmap_walk().
+ */
 void st_unmap_mapping_range(struct st_file *f, unsigned long start,
 			    unsigned long nr, bool even_cows)
 {
@@ -281,5 +275,5 @@ void st_unmap_mapping_range(struct st_file *f, unsigned long start,
 	};
 
 	if (nr)
-		st_space_for_each(unmap_mapping_space, &m);
+		st_i_mmap_walk(f, m.first, m.last, unmap_mapping_vma, &m);
 }

@@ -7,6 +7,8 @@
 #include <linux/seq_file.h>
 
 #include "swaptrack.h"
+#include "mm/anon.h"
+#include "mm/rmap.h"
 #include "mm/swapin_sync.h"
 #include "proto/stats.h"
 #include "swapdev/contpage.h"
@@ -38,6 +40,8 @@ static int stats_show(struct seq_file *m, void *v)
 	seq_printf(m, "cont_pages_listed %lu\n", st_swap_cont_listed());
 	seq_printf(m, "cont_fail_atomic %u\n", st_cont_fail_atomic_left());
 	seq_printf(m, "cont_atomic_failed %lu\n", st_cont_atomic_failed());
+	seq_printf(m, "anon_lineages %lu\n", st_anon_live());
+	seq_printf(m, "rmap_walks_all %lu\n", st_rmap_walks_all_count());
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(stats);

@@ -41,6 +41,7 @@ struct st_page *st_page_alloc(void)
 	refcount_set(&p->ref, 1);
 	atomic_set(&p->mapcount, 0);
 	INIT_LIST_HEAD(&p->all);
+	INIT_LIST_HEAD(&p->rmap_items);
 	st_page_fill(p, ST_TAG_JUNK);
 	if (xa_err(xa_store(&st_pages_by_pfn, st_page_pfn(p), p, GFP_KERNEL)))
 		goto out_page;
@@ -78,7 +79,10 @@ void st_page_get(struct st_page *p)
 static void page_free_rcu(struct rcu_head *head)
 {
 	struct st_page *p = container_of(head, struct st_page, rcu);
+	struct st_rmap_item *it, *tmp;
 
+	list_for_each_entry_safe(it, tmp, &p->rmap_items, node)
+		kfree(it);
 	__free_page(p->page);
 	kfree(p);
 }

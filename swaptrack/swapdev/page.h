@@ -27,6 +27,17 @@ enum st_page_flag {
 
 struct st_file;
 
+/*
+ * A KSM page's rmap item (ksm.c): a mapping it replaced, by the lineage
+ * and address of the page it replaced there (rmap_item of a stable node).
+ * The page holds the list, under its page lock, and frees it with itself.
+ */
+struct st_rmap_item {
+	struct list_head node;
+	u64 anon_root;
+	unsigned long addr;
+};
+
 struct st_page {
 	struct page *page;
 	unsigned long flags;
@@ -34,8 +45,9 @@ struct st_page {
 	atomic_t mapcount;	/* present ptes mapping it */
 	unsigned long slot;	/* swap slot while ST_PG_SWAPCACHE */
 	struct st_file *file;	/* page cache page of this file, or anon */
-	unsigned long index;	/* its index in the file */
+	unsigned long index;	/* its index in the file; anon: address >> PAGE_SHIFT */
 	u64 anon_root;		/* anon_vma root of the space that mapped it */
+	struct list_head rmap_items;	/* KSM: st_rmap_item, under the page lock */
 	unsigned int memcg;	/* the memcg charged for it (seed 004), 0 at first */
 	struct list_head all;	/* every live page, for the auditor */
 	struct rcu_head rcu;	/* freed a grace period after the last put */
