@@ -14,6 +14,10 @@
  *    not from the swap map's statistics);
  *  - every present pte maps a live page, and each page's mapcount equals
  *    the present ptes mapping it;
+ *  - every present pte is reachable by its page's rmap (rmap-miss): an
+ *    anonymous page's lineage lists the space and the page's address is
+ *    the pte's (or a KSM rmap item names them), a file page's vma is on
+ *    the file's i_mmap;
  *  - the data an address or file index holds (in its page, in the swap
  *    cache or in the backing store) is the tag last written there, and
  *    private data is not lost while its mapping stands;
@@ -33,6 +37,7 @@
 #include <linux/vmalloc.h>
 #include <linux/xarray.h>
 
+#include "mm/anon.h"
 #include "mm/compat.h"
 #include "mm/mmap.h"
 #include "mm/shmem.h"
@@ -87,6 +92,32 @@ static void count_mapped(struct audit *a, unsigned long pfn)
 		 GFP_KERNEL);
 }
 
+/*
+ * Whether p's rmap reaches the pte at addr of s (st_rmap_walk_page()):
+ * an anonymous page through its lineage, which s must be listed on, at
+ * its own address, or, a KSM page, through one of its rmap items; a file
+ * page through its file's i_mmap, which v must be on.
+ */
+static bool rmap_reaches(struct st_page *p, struct st_space *s,
+			 struct st_vma *v, unsigned long addr)
+{
+	struct st_rmap_item *it;
+	bool found = false;
+
+	if (!st_page_anon(p))
+		return !list_empty(&v->shared);
+	if (p->anon_root == s->anon_root && p->index == addr >> PAGE_SHIFT)
+		return st_anon_linked(s, p->anon_root);
+	if (!st_page_test(p, ST_PG_KSM))
+		return false;
+	rcu_read_lock();
+	list_for_each_entry_rcu(it, &p->rmap_items, node)
+		if (it->anon_root == s->anon_root && it->addr == addr)
+			found = true;
+	rcu_read_unlock();
+	return found && st_anon_linked(s, s->anon_root);
+}
+
 static void audit_present(struct audit *a, struct st_space *s,
 			  struct st_vma *v, unsigned long addr,
 			  struct st_pte_info *i)
@@ -103,6 +134,8 @@ static void audit_present(struct audit *a, struct st_space *s,
 	if (!st_page_anon(p) &&
 	    (p->file != v->file || p->index != st_vma_index(v, addr)))
 		finding(a, "bad wrong-page space=%d addr=0x%lx", s->id, addr);
+	else if (!rmap_reaches(p, s, v, addr))
+		finding(a, "bad rmap-miss space=%d addr=0x%lx", s->id, addr);
 	if (st_page_test(p, ST_PG_HWPOISON))
 		finding(a, "bad poisoned-mapped space=%d addr=0x%lx", s->id,
 			addr);
