@@ -122,8 +122,9 @@ static void finish_migration(struct st_migration *m)
 		new->anon_root = old->anon_root;
 		new->index = old->index;
 		st_file_migrate_page(old, new);
-		st_rmap_replace(old, st_page_pfn(old), ST_PTE_MIGRATION,
-				from_migration, new);
+		/* remove_migration_ptes(): through the new page's rmap */
+		st_rmap_replace_via(new, old, st_page_pfn(old),
+				    ST_PTE_MIGRATION, from_migration, new);
 		st_page_put(new);
 	} else {
 		/* migration failed: the old page goes back in place */

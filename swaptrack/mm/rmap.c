@@ -190,9 +190,29 @@ static int xform_pte(struct st_space *s, unsigned long addr, pte_t *ptep,
 }
 
 /*
+ * Replace every entry of this kind and pfn that via's rmap reaches with
+ * what fn makes of it (fn is given p); returns how many.
+ * remove_migration_ptes() walks the new page's rmap for the old page's
+ * entries: the old one has left its file's index by then.
+ *
+ * Locking: as st_rmap_walk_page(); the caller holds the page lock of p
+ * (and of via, unless nobody else can see it yet).
+ */
+unsigned long st_rmap_replace_via(struct st_page *via, struct st_page *p,
+				  unsigned long pfn, enum st_pte_kind kind,
+				  st_pte_xform fn, void *arg)
+{
+	struct xform_arg a = {
+		.p = p, .pfn = pfn, .kind = kind, .fn = fn, .arg = arg,
+	};
+
+	st_rmap_walk_page(via, xform_pte, &a);
+	return a.n;
+}
+
+/*
  * Replace every entry of this kind and pfn that p's rmap reaches with
- * what fn makes of it; returns how many.  pfn is p's: a migration entry
- * names the page it replaced.
+ * what fn makes of it; returns how many.
  *
  * Locking: as st_rmap_walk_page(); the caller holds the page lock of p.
  */
@@ -200,10 +220,5 @@ unsigned long st_rmap_replace(struct st_page *p, unsigned long pfn,
 			      enum st_pte_kind kind, st_pte_xform fn,
 			      void *arg)
 {
-	struct xform_arg a = {
-		.p = p, .pfn = pfn, .kind = kind, .fn = fn, .arg = arg,
-	};
-
-	st_rmap_walk_page(p, xform_pte, &a);
-	return a.n;
+	return st_rmap_replace_via(p, p, pfn, kind, fn, arg);
 }

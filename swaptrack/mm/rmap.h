@@ -20,6 +20,9 @@ typedef pte_t (*st_pte_xform)(struct st_page *p, pte_t pte, void *arg);
 unsigned long st_rmap_replace(struct st_page *p, unsigned long pfn,
 			      enum st_pte_kind kind, st_pte_xform fn,
 			      void *arg);
+unsigned long st_rmap_replace_via(struct st_page *via, struct st_page *p,
+				  unsigned long pfn, enum st_pte_kind kind,
+				  st_pte_xform fn, void *arg);
 
 struct st_page *st_present_page(struct st_space *s, unsigned long addr);
 struct st_page *st_present_anon_page(struct st_space *s, unsigned long addr);
