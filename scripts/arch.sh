@@ -78,7 +78,8 @@ arch_busybox()
 # A debug kernel (KASAN, lockdep...) runs the suite 10-20 times slower
 # under TCG: st.rounds and st.stress_ms cap the gated rounds and the stress
 # durations of the selftests (vm-init.sh exports them as ST_ROUNDS and
-# ST_STRESS_MS, st_race.h reads them); st.leakcheck asks vm-init.sh for the
+# ST_STRESS_MS, st_race.h reads them), st.scale_spaces the fork tree of
+# selftests/scale.c (ST_SCALE_SPACES); st.leakcheck asks vm-init.sh for the
 # kmemleak and page_owner checks after rmmod; st.reboot ends the VM with a
 # reboot (the kernel has no ACPI to power off, qemu runs with -no-reboot).
 # TCG on a loaded host starves vCPUs for tens of seconds: the RCU stall and
@@ -96,6 +97,7 @@ kind_load()
 		K_APPEND="page_owner=on st.leakcheck=1 st.reboot=1"
 		K_APPEND="$K_APPEND st.rounds=5 st.stress_ms=1000"
 		K_APPEND="$K_APPEND st.timeout_scale=10 st.fuzz_cmds=10000"
+		K_APPEND="$K_APPEND st.scale_spaces=1000"
 		K_APPEND="$K_APPEND rcupdate.rcu_cpu_stall_timeout=300"
 		K_APPEND="$K_APPEND watchdog_thresh=60"
 		K_VM_TIMEOUT=2400

@@ -35,6 +35,7 @@ for arg in $(cat /proc/cmdline); do
 	st.stress_ms=*)	export ST_STRESS_MS="${arg#st.stress_ms=}" ;;
 	st.timeout_scale=*) export ST_TIMEOUT_SCALE="${arg#st.timeout_scale=}" ;;
 	st.fuzz_cmds=*)	export ST_FUZZ_CMDS="${arg#st.fuzz_cmds=}" ;;
+	st.scale_spaces=*) export ST_SCALE_SPACES="${arg#st.scale_spaces=}" ;;
 	esac
 done
 
