@@ -32,7 +32,8 @@
  *					process, per entry
  *	ctl.round_trip			one command and its reply
  *	race.round			gate arm, a read parked there, gate
- *					open, the read's reply (per round)
+ *					open, the read's reply (per round; the
+ *					swap-out that sets it up not counted)
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -435,25 +436,28 @@ static void race(int fd, struct figure *f)
 	char r[ST_REPLY_MAX + 1];
 	struct racer rc;
 	pthread_t th;
-	double t;
+	double t, sum;
 	int k;
 
 	rc.space = engine_space(fd, r, 1);
 	rc.fd = open_ctl();
 	ok(fd, r, "space write %d 0x%llx 0x77", rc.space, BENCH_BASE);
-	t = now_us();
+	sum = 0;
 	for (k = 0; k < BENCH_ROUNDS; k++) {
+		/* the swap-out sets the round up; the round is the gate's */
 		ok(fd, r, "space swapout %d 0x%llx 1", rc.space, BENCH_BASE);
+		t = now_us();
 		ok(fd, r, "gate arm %s", BENCH_GATE);
 		if (pthread_create(&th, NULL, race_read, &rc))
 			die("pthread_create");
 		ok(fd, r, "gate wait %s", BENCH_GATE);
 		ok(fd, r, "gate open %s", BENCH_GATE);
 		pthread_join(th, NULL);
+		sum += now_us() - t;
 		if (rc.err || field(rc.reply, "tag") != 0x77)
 			die("raced read: '%s'", rc.reply);
 	}
-	f->v[f->n++] = (now_us() - t) / BENCH_ROUNDS;
+	f->v[f->n++] = sum / BENCH_ROUNDS;
 	close(rc.fd);
 	ok(fd, r, "space destroy %d", rc.space);
 	ok(fd, r, "reclaim");
