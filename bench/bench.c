@@ -313,7 +313,7 @@ static void engine_cycle(int fd, unsigned int pages, struct figure *w,
 	ok(fd, r, "reclaim");
 }
 
-/* The audit file read whole: its time in us. */
+/* The audit file opened and read whole: its time in us. */
 static double audit_time(void)
 {
 	char *buf = malloc(1 << 20);
@@ -323,10 +323,10 @@ static double audit_time(void)
 
 	if (!buf)
 		die("no memory");
+	t = now_us();		/* the audit runs at open, the read copies */
 	afd = open(BENCH_AUDIT, O_RDONLY | O_CLOEXEC);
 	if (afd < 0)
 		die("open %s: %s", BENCH_AUDIT, strerror(errno));
-	t = now_us();
 	while ((n = read(afd, buf, 1 << 20)) > 0)
 		;
 	t = now_us() - t;
