@@ -236,7 +236,8 @@ int st_sys_read(unsigned long id, unsigned long addr, u64 *tag, u64 *want,
 
 /*
  * A range access that stopped at page done of nr, at addr: the reason of
- * that page's access, after how far the range got.
+ * that page's access, after how far the range got.  Locking: the caller
+ * holds s's mmap_lock (st_find_vma()).
  */
 static int range_error(struct st_space *s, int err, unsigned long done,
 		       unsigned long nr, unsigned long addr, struct st_err *e)
@@ -252,8 +253,9 @@ static int range_error(struct st_space *s, int err, unsigned long done,
 }
 
 /*
- * Stores of tag + i to page i of the range, under one hold of the space
- * (mmap_lock for read, as a process's stores are).
+ * Stores of tag + i to page i of the range, under one hold of the space.
+ * Locking: takes the mmap_lock for read, as a process's stores do, for the
+ * whole range; the model takes page locks and the ptl page by page.
  */
 int st_sys_write_range(unsigned long id, unsigned long addr,
 		       unsigned long nr, u64 tag, unsigned long *done,
@@ -273,7 +275,10 @@ int st_sys_write_range(unsigned long id, unsigned long addr,
 	return err;
 }
 
-/* Loads of every page of the range against what the auditor expects. */
+/*
+ * Loads of every page of the range against what the auditor expects.
+ * Locking: as st_sys_write_range().
+ */
 int st_sys_read_range(unsigned long id, unsigned long addr, unsigned long nr,
 		      unsigned long *done, unsigned long *matched,
 		      unsigned long *first_mismatch, struct st_err *e)

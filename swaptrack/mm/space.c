@@ -90,6 +90,7 @@ static void *ptes_next(struct seq_file *m, void *v, loff_t *pos)
 	return ptes_start(m, pos);
 }
 
+/* Locking: none; each record takes and drops the ptl itself. */
 static void ptes_stop(struct seq_file *m, void *v)
 {
 }

@@ -294,7 +294,10 @@ static int audit_file(struct st_file *f, void *data)
 	return 0;
 }
 
-/* One slot's count, cache and continuation against what was found. */
+/*
+ * One slot's count, cache and continuation against what was found.
+ * Locking: none held; the map lock and the swap cache's are taken inside.
+ */
 static void audit_slot(struct audit *a, unsigned long slot)
 {
 	struct st_slot_info info;
@@ -450,6 +453,7 @@ static ssize_t audit_read(struct file *file, char __user *ubuf, size_t count,
 	return simple_read_from_buffer(ubuf, count, ppos, t->buf, t->len);
 }
 
+/* Locking: none. */
 static int audit_release(struct inode *inode, struct file *file)
 {
 	struct audit_text *t = file->private_data;

@@ -29,7 +29,7 @@ void st_report_init(struct st_report *r)
 	r->gfp = GFP_KERNEL;
 }
 
-/* A chunk with room for one more line, or NULL. */
+/* A chunk with room for one more line, or NULL.  Locking: as st_report_add(). */
 static struct report_chunk *room(struct st_report *r)
 {
 	struct report_chunk *c;
