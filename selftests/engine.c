@@ -471,6 +471,31 @@ TEST_F(engine, audit_free_cluster_with_a_ref)
 	se_audit(_metadata);
 }
 
+/*
+ * The other side of the run-skip: a slot in use that nothing refers to (a
+ * count with no pte or file entry behind it) ends a free run and is
+ * audited, whatever its cluster holds.
+ */
+TEST_F(engine, audit_count_without_a_ref)
+{
+	struct se *se = &self->se;
+	unsigned long long slot;
+	const char *audit[2];
+	char line[128];
+
+	se_fresh_device(_metadata, se);
+	slot = se_alloc(_metadata, se, NULL);
+	SE_OK(se, "slot dup %llu", slot);
+	SE_OK(se, "slot uncache %llu", slot);
+	snprintf(line, sizeof(line), "bad count slot=%llu count=1 refs=0", slot);
+	audit[0] = line;
+	audit[1] = "violations 1";
+	se_audit_exact(_metadata, audit, 2);
+	SE_OK(se, "slot free %llu", slot);
+	se_check_free(_metadata, se, slot);
+	se_audit(_metadata);
+}
+
 TEST_F(engine, fork_past_swap_map_max)
 {
 	struct se *se = &self->se;
