@@ -37,8 +37,9 @@ check:
 demo:
 	@$(S)/demo-vm.sh $(TARGET)
 
+# make bench TARGET=x is TARGETS=x
 bench:
-	@$(S)/bench.sh $(TARGETS)
+	@$(S)/bench.sh $(or $(TARGETS),$(if $(filter command line,$(origin TARGET)),$(TARGET)))
 
 install:
 	@$(S)/install.sh $(KDIR)

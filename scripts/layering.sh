@@ -30,7 +30,7 @@ rank()
 	mm/*)			echo 2 ;;
 	lens/*)			echo 3 ;;	# real page tables, beside entry
 	entry/*)		echo 3 ;;
-	race/audit)		echo 3 ;;	# observes mm and swapdev
+	race/audit|race/report) echo 3 ;;	# observes mm and swapdev
 	proto/*)		echo 4 ;;
 	main)			echo 5 ;;
 	*)			echo "unknown unit $1" >&2; echo 99 ;;

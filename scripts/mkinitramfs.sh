@@ -28,6 +28,8 @@ install -m 0755 "$ST_ROOT/scripts/demo.sh" "$stage/demo.sh"
 install -m 0755 "$ST_ROOT/scripts/stctl" "$stage/bin/stctl"
 cp "$out/mod/swaptrack.ko" "$stage/"
 echo "${ST_MODPARAMS:-}" >"$stage/etc/swaptrack.params"
+# make bench's knobs, as the environment of /bench
+echo "BENCH_MAX=${BENCH_MAX:-} BENCH_RUNS=${BENCH_RUNS:-}" >"$stage/etc/bench.env"
 if [ -n "${ST_TESTS:-}" ]; then
 	for p in $ST_TESTS; do
 		cp "$out/tests/$p" "$stage/tests/" || die "no selftest '$p'"

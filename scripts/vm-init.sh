@@ -146,7 +146,8 @@ if [ $rc -eq 0 ] && [ "$mode" = demo ]; then
 	echo "ST-DEMO-END rc=$?"
 elif [ $rc -eq 0 ] && [ "$mode" = bench ]; then
 	echo "ST-BENCH-BEGIN"
-	run_prefixed "$test_timeout" /bench
+	# shellcheck disable=SC2046
+	run_prefixed "$test_timeout" env $(cat /etc/bench.env 2>/dev/null) /bench
 	echo "ST-BENCH-END rc=$?"
 elif [ $rc -eq 0 ]; then
 	for t in /tests/*; do

@@ -430,6 +430,72 @@ TEST_F(engine, range64_swapped_forked)
 	se_audit(_metadata);
 }
 
+/*
+ * The auditor walks the swap map by runs of free slots: a run is skipped
+ * only when no pte referred to a slot of it.  Here a whole cluster is free
+ * but for a pte still referring to its first slot (a count dropped under
+ * it, "space drop-count"): the run-skip must not miss it.
+ */
+TEST_F(engine, audit_free_cluster_with_a_ref)
+{
+	struct se *se = &self->se;
+	unsigned long long slot;
+	const char *audit[2];
+	char line[128];
+	struct se_pte p;
+	int s;
+
+	se_fresh_device(_metadata, se);
+	s = se_space_map(_metadata, se, ST_PMD_NR, "anon");
+	SE_OK(se, "space write-range %d 0x%llx %d 0x100", s, SE_BASE, ST_PMD_NR);
+	se_swapout(_metadata, se, "space", s, SE_BASE, ST_PMD_NR, ST_PMD_NR, 0);
+	/* slot 0 is bad: pages 0..510 fill cluster 0, page 511 opens cluster 1 */
+	se_check_pte(_metadata, se, s, SE_ADDR(ST_PMD_NR - 1), "swap", SE_ANY,
+		     SE_ANY, 0, &p);
+	slot = p.offset;
+	ASSERT_EQ((unsigned long long)ST_PMD_NR, slot);
+	SE_OK(se, "space zap %d 0x%llx %d", s, SE_BASE, ST_PMD_NR - 1);
+	SE_OK(se, "space drop-count %d 0x%llx", s, SE_ADDR(ST_PMD_NR - 1));
+	se_check_free(_metadata, se, slot);
+	SE_OK(se, "slot query %llu", slot);
+	ASSERT_NE(NULL, strstr(se->r, "cluster=free")) {
+		TH_LOG("slot %llu: '%s', want its cluster free", slot, se->r);
+	}
+	snprintf(line, sizeof(line), "bad count slot=%llu count=0 refs=1", slot);
+	audit[0] = line;
+	audit[1] = "violations 1";
+	se_audit_exact(_metadata, audit, 2);
+
+	se_destroy(_metadata, se, s);
+	se_check_used(_metadata, se, 0);
+	se_audit(_metadata);
+}
+
+/*
+ * The other side of the run-skip: a slot in use that nothing refers to (a
+ * count with no pte or file entry behind it) ends a free run and is
+ * audited, whatever its cluster holds.
+ */
+TEST_F(engine, audit_count_without_a_ref)
+{
+	struct se *se = &self->se;
+	unsigned long long slot;
+	const char *audit[2];
+	char line[128];
+
+	se_fresh_device(_metadata, se);
+	slot = se_alloc(_metadata, se, NULL);
+	SE_OK(se, "slot dup %llu", slot);
+	SE_OK(se, "slot uncache %llu", slot);
+	snprintf(line, sizeof(line), "bad count slot=%llu count=1 refs=0", slot);
+	audit[0] = line;
+	audit[1] = "violations 1";
+	se_audit_exact(_metadata, audit, 2);
+	SE_OK(se, "slot free %llu", slot);
+	se_check_free(_metadata, se, slot);
+	se_audit(_metadata);
+}
+
 TEST_F(engine, fork_past_swap_map_max)
 {
 	struct se *se = &self->se;

@@ -43,6 +43,12 @@ int st_sys_write(unsigned long id, unsigned long addr, u64 tag,
 		 struct st_err *e);
 int st_sys_read(unsigned long id, unsigned long addr, u64 *tag, u64 *want,
 		struct st_err *e);
+int st_sys_write_range(unsigned long id, unsigned long addr,
+		       unsigned long nr, u64 tag, unsigned long *done,
+		       struct st_err *e);
+int st_sys_read_range(unsigned long id, unsigned long addr, unsigned long nr,
+		      unsigned long *done, unsigned long *matched,
+		      unsigned long *first_mismatch, struct st_err *e);
 int st_sys_pageout(unsigned long id, unsigned long addr, unsigned long nr,
 		   unsigned long *swapped, unsigned long *skipped,
 		   struct st_err *e);

@@ -10,6 +10,7 @@
 #include <linux/slab.h>
 
 #include "entry/entry.h"
+#include "mm/batch.h"
 #include "mm/compat.h"
 #include "mm/fault.h"
 #include "mm/fork.h"
@@ -231,6 +232,72 @@ int st_sys_read(unsigned long id, unsigned long addr, u64 *tag, u64 *want,
 	*want = st_expect_at(s, st_find_vma(s, addr), addr);
 	sys_exit(s, SYS_MAPPED);
 	return err ? fault_error(e, err, addr) : 0;
+}
+
+/*
+ * A range access that stopped at page done of nr, at addr: the reason of
+ * that page's access, after how far the range got.  Locking: the caller
+ * holds s's mmap_lock (st_find_vma()).
+ */
+static int range_error(struct st_space *s, int err, unsigned long done,
+		       unsigned long nr, unsigned long addr, struct st_err *e)
+{
+	struct st_err page;
+
+	if (err == -EFAULT && !st_find_vma(s, addr))
+		st_fail(&page, err, "SIGSEGV: 0x%lx not mapped", addr);
+	else
+		fault_error(&page, err, addr);
+	return st_fail(e, err, "stopped after %lu of %lu pages: %s", done, nr,
+		       page.why);
+}
+
+/*
+ * Stores of tag + i to page i of the range, under one hold of the space.
+ * Locking: takes the mmap_lock for read, as a process's stores do, for the
+ * whole range; the model takes page locks and the ptl page by page.
+ */
+int st_sys_write_range(unsigned long id, unsigned long addr,
+		       unsigned long nr, u64 tag, unsigned long *done,
+		       struct st_err *e)
+{
+	unsigned long where;
+	struct st_space *s;
+	int err = sys_enter(id, addr, SYS_READ, &s, e);
+
+	*done = 0;
+	if (err)
+		return err;
+	err = st_write_range(s, addr, nr, tag, done, &where);
+	if (err)
+		range_error(s, err, *done, nr, where, e);
+	sys_exit(s, SYS_READ);
+	return err;
+}
+
+/*
+ * Loads of every page of the range against what the auditor expects.
+ * Locking: as st_sys_write_range().
+ */
+int st_sys_read_range(unsigned long id, unsigned long addr, unsigned long nr,
+		      unsigned long *done, unsigned long *matched,
+		      unsigned long *first_mismatch, struct st_err *e)
+{
+	struct st_range_read res = { };
+	unsigned long where;
+	struct st_space *s;
+	int err = sys_enter(id, addr, SYS_READ, &s, e);
+
+	if (err)
+		return err;
+	err = st_read_range(s, addr, nr, &res, &where);
+	if (err)
+		range_error(s, err, res.read, nr, where, e);
+	sys_exit(s, SYS_READ);
+	*done = res.read;
+	*matched = res.matched;
+	*first_mismatch = res.first_mismatch;
+	return err;
 }
 
 /*

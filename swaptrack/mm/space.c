@@ -67,25 +67,53 @@ bool st_wp_expected(struct st_space *s, unsigned long addr)
 	return xa_load(&s->wp, st_space_index(addr));
 }
 
+/*
+ * The ptes file is a seq_file with one record per PMD entry of the space:
+ * the non-none entries of that PTE table (or the PMD swap entry).  Each
+ * record is formatted under the table lock into the seq_file's buffer;
+ * seq_read() copies to user space with no lock held, and a table too big
+ * for the buffer is formatted again alone, never the whole file.
+ */
+#define ST_SPACE_PMDS	((ST_SPACE_END - ST_SPACE_BASE) >> PMD_SHIFT)
+
+/* Locking: none. */
+static void *ptes_start(struct seq_file *m, loff_t *pos)
+{
+	return *pos < ST_SPACE_PMDS ? pos : NULL;
+}
+
+/* Locking: none. */
+static void *ptes_next(struct seq_file *m, void *v, loff_t *pos)
+{
+	++*pos;
+	return ptes_start(m, pos);
+}
+
+/* Locking: none; each record takes and drops the ptl itself. */
+static void ptes_stop(struct seq_file *m, void *v)
+{
+}
+
+/* One PTE table.  Locking: takes the space's ptl around it. */
 static int ptes_show(struct seq_file *m, void *v)
 {
 	struct st_space *s = m->private;
-	unsigned long addr;
+	unsigned long addr = ST_SPACE_BASE + (*(loff_t *)v << PMD_SHIFT);
+	unsigned long end = addr + PMD_SIZE;
 	char buf[ST_PTE_FMT_MAX];
+	pte_t *ptep;
+	pmd_t pmd;
 
 	spin_lock(&s->ptl);
-	for (addr = ST_SPACE_BASE; addr < ST_SPACE_END; addr += PAGE_SIZE) {
-		pte_t *ptep = st_pte_offset(&s->pt, addr);
-		pmd_t pmd = st_pmdp_get(st_pmd_offset(&s->pt, addr));
-
-		if (!ptep) {
-			if (st_pmd_is_swap(pmd)) {
-				st_pmd_format(pmd, buf, sizeof(buf));
-				seq_printf(m, "0x%lx %s\n", addr, buf);
-			}
-			addr = ALIGN(addr + 1, PMD_SIZE) - PAGE_SIZE;
-			continue;
-		}
+	pmd = st_pmdp_get(st_pmd_offset(&s->pt, addr));
+	if (st_pmd_is_swap(pmd)) {
+		st_pmd_format(pmd, buf, sizeof(buf));
+		seq_printf(m, "0x%lx %s\n", addr, buf);
+	}
+	for (; addr < end; addr += PAGE_SIZE) {
+		ptep = st_pte_offset(&s->pt, addr);
+		if (!ptep)
+			break;
 		if (pte_none(ptep_get(ptep)))
 			continue;
 		st_pte_format(ptep_get(ptep), buf, sizeof(buf));
@@ -94,7 +122,32 @@ static int ptes_show(struct seq_file *m, void *v)
 	spin_unlock(&s->ptl);
 	return 0;
 }
-DEFINE_SHOW_ATTRIBUTE(ptes);
+
+static const struct seq_operations ptes_sops = {
+	.start = ptes_start,
+	.next = ptes_next,
+	.stop = ptes_stop,
+	.show = ptes_show,
+};
+
+/* Locking: none. */
+static int ptes_open(struct inode *inode, struct file *file)
+{
+	int err = seq_open(file, &ptes_sops);
+
+	if (!err)
+		((struct seq_file *)file->private_data)->private =
+			inode->i_private;
+	return err;
+}
+
+static const struct file_operations ptes_fops = {
+	.owner = THIS_MODULE,
+	.open = ptes_open,
+	.read = seq_read,
+	.llseek = seq_lseek,
+	.release = seq_release,
+};
 
 /* Under the registry's lock: the space's id and its "spaceN". */
 static void space_publish(void *obj, int id)

@@ -181,6 +181,49 @@ static int cmd_read(struct st_ctl_file *f, int argc, char **argv,
 	return err;
 }
 
+/* "space write-range ID ADDR PAGES TAG": page i gets TAG + i. */
+static int cmd_write_range(struct st_ctl_file *f, int argc, char **argv,
+			   struct st_reply *r)
+{
+	unsigned long tag, done;
+	struct st_at at;
+	int err;
+
+	err = parse_at(r, argv, argv[2], &at) ?: parse_tag(r, argv[3], &tag);
+	if (err)
+		return err;
+	if (tag > LONG_MAX - (at.nr - 1))
+		return st_reply_error(r, -ERANGE,
+				      "tag 0x%lx + %lu pages runs above 0x%lx",
+				      tag, at.nr - 1, LONG_MAX);
+	err = st_reply_err(r, st_sys_write_range(at.id, at.addr, at.nr, tag,
+						 &done, &r->e));
+	if (!err)
+		st_reply_add(r, "written=%lu", done);
+	return err;
+}
+
+/* "space read-range ID ADDR PAGES": how many hold what is expected. */
+static int cmd_read_range(struct st_ctl_file *f, int argc, char **argv,
+			  struct st_reply *r)
+{
+	unsigned long done, matched, first;
+	struct st_at at;
+	int err;
+
+	err = parse_at(r, argv, argv[2], &at) ?:
+	      st_reply_err(r, st_sys_read_range(at.id, at.addr, at.nr, &done,
+						&matched, &first, &r->e));
+	if (err)
+		return err;
+	st_reply_add(r, "read=%lu matched=%lu", done, matched);
+	if (first)
+		st_reply_add(r, "first_mismatch=0x%lx", first);
+	else
+		st_reply_add(r, "first_mismatch=none");
+	return 0;
+}
+
 static int cmd_swapout(struct st_ctl_file *f, int argc, char **argv,
 		       struct st_reply *r)
 {
@@ -486,6 +529,8 @@ const struct st_cmd st_space_cmds[] = {
 	{ "space touch", "ID ADDR read|write", 3, 3, cmd_touch },
 	{ "space write", "ID ADDR TAG", 3, 3, cmd_write },
 	{ "space read", "ID ADDR", 2, 2, cmd_read },
+	{ "space write-range", "ID ADDR PAGES TAG", 4, 4, cmd_write_range },
+	{ "space read-range", "ID ADDR PAGES", 3, 3, cmd_read_range },
 	{ "space swapout", "ID ADDR [PAGES]", 2, 3, cmd_swapout },
 	{ "space zap", "ID ADDR [PAGES]", 2, 3, cmd_zap },
 	{ "space fork", "ID", 1, 1, cmd_fork },

@@ -134,7 +134,11 @@ ssize_t st_line_write(struct file *file, const char __user *ubuf,
 		return 0;
 	if (mutex_lock_killable(&d->lock))
 		return -EINTR;
-	memset(r, 0, sizeof(*r));
+	/* only what the next answer reads: the buffers are kilobytes */
+	r->len = 0;
+	r->failed = false;
+	r->text[0] = '\0';
+	r->e.why[0] = '\0';
 	d->out_len = 0;
 	d->out_pos = 0;
 	if (count > ST_LINE_MAX) {

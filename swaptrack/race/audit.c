@@ -30,9 +30,17 @@
  * One finding per line, "bad <check> ..." or "note <check> ...", then a
  * last line "ok" or "violations N".  Meaningful when no operation is in
  * flight; safe at any time.
+ *
+ * The audit runs once per open: each space, file and slot is walked once,
+ * the findings go into a report (report.c) under the walk's locks, and
+ * read() copies the finished text out with no lock held.  The swap map is
+ * walked by runs: a run of free slots (st_swap_free_run_end()) is skipped
+ * unless a pte or file entry referred to one of its slots or one has a
+ * swap-cache page, and those slots are checked one by one.
  */
+#include <linux/bitmap.h>
 #include <linux/debugfs.h>
-#include <linux/seq_file.h>
+#include <linux/fs.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
 #include <linux/xarray.h>
@@ -43,6 +51,7 @@
 #include "mm/shmem.h"
 #include "mm/space.h"
 #include "race/audit.h"
+#include "race/report.h"
 #include "swapdev/contpage.h"
 #include "swapdev/page.h"
 #include "swapdev/swapcache.h"
@@ -50,8 +59,9 @@
 #include "swapdev/swapmap.h"
 
 struct audit {
-	struct seq_file *m;
+	struct st_report out;
 	unsigned long *refs;		/* per slot: swap ptes found */
+	unsigned long *refd;		/* bitmap: refs[slot] != 0 */
 	struct xarray mapped;		/* pfn -> present ptes found */
 	unsigned long bad;
 };
@@ -65,7 +75,7 @@ static void finding(struct audit *a, const char *fmt, ...)
 	va_start(args, fmt);
 	vaf.fmt = fmt;
 	vaf.va = &args;
-	seq_printf(a->m, "%pV\n", &vaf);
+	st_report_add(&a->out, "%pV", &vaf);
 	va_end(args);
 	if (!strncmp(fmt, "bad", 3))
 		a->bad++;
@@ -159,6 +169,7 @@ static void audit_swap(struct audit *a, struct st_space *s,
 		return;
 	}
 	a->refs[i->slot]++;
+	__set_bit(i->slot, a->refd);
 	if (swapped_tag(i->slot, &tag))
 		finding(a, "bad data space=%d addr=0x%lx slot=%lu unreadable",
 			s->id, addr, i->slot);
@@ -289,6 +300,7 @@ static int audit_file(struct st_file *f, void *data)
 				continue;
 			}
 			a->refs[slot]++;
+			__set_bit(slot, a->refd);
 			st_swap_query(slot, &info);
 			if (!info.shmem)
 				finding(a, "bad shmem-count file=%d index=%lu slot=%lu map=0x%02x",
@@ -315,34 +327,59 @@ static int audit_file(struct st_file *f, void *data)
 	return 0;
 }
 
-static void audit_slots(struct audit *a)
+/*
+ * One slot's count, cache and continuation against what was found.
+ * Locking: none held; the map lock and the swap cache's are taken inside.
+ */
+static void audit_slot(struct audit *a, unsigned long slot)
 {
-	unsigned long slot, nr = st_swap_nr_slots();
 	struct st_slot_info info;
 	struct st_page *p;
 	bool cached;
 
-	for (slot = 0; slot < nr; slot++) {
-		st_swap_query(slot, &info);
-		if (info.bad)
-			continue;
-		if (info.count != a->refs[slot])
-			finding(a, "bad count slot=%lu count=%lu refs=%lu",
-				slot, info.count, a->refs[slot]);
-		cached = st_swapcache_has(slot);
-		if (info.cache != cached)
-			finding(a, "bad cache slot=%lu has_cache=%d cached=%d",
-				slot, info.cache, cached);
-		if (info.continued && !info.conts)
-			finding(a, "bad cont slot=%lu continued without pages",
-				slot);
-		if (!cached || info.count)
-			continue;
-		p = st_swapcache_lookup(slot);
-		if (p && !atomic_read(&p->mapcount))
-			finding(a, "note stranded slot=%lu", slot);
-		if (p)
-			st_page_put(p);
+	st_swap_query(slot, &info);
+	if (info.bad)
+		return;
+	if (info.count != a->refs[slot])
+		finding(a, "bad count slot=%lu count=%lu refs=%lu", slot,
+			info.count, a->refs[slot]);
+	cached = st_swapcache_has(slot);
+	if (info.cache != cached)
+		finding(a, "bad cache slot=%lu has_cache=%d cached=%d", slot,
+			info.cache, cached);
+	if (info.continued && !info.conts)
+		finding(a, "bad cont slot=%lu continued without pages", slot);
+	if (!cached || info.count)
+		return;
+	p = st_swapcache_lookup(slot);
+	if (p && !atomic_read(&p->mapcount))
+		finding(a, "note stranded slot=%lu", slot);
+	if (p)
+		st_page_put(p);
+}
+
+/*
+ * The swap map by runs: a free slot that nothing referred to and that has
+ * no swap-cache page is as it should be, and so is a run of them; every
+ * other slot is audited alone.  Locking: none held; the map lock and the
+ * swap cache's are taken inside.
+ */
+static void audit_slots(struct audit *a)
+{
+	unsigned long slot = 0, end, stop, nr = st_swap_nr_slots();
+
+	while (slot < nr) {
+		end = st_swap_free_run_end(slot);
+		if (end > slot) {
+			stop = min(find_next_bit(a->refd, end, slot),
+				   st_swapcache_next(slot, end));
+			if (stop > slot) {
+				slot = stop;
+				continue;
+			}
+		}
+		audit_slot(a, slot++);
+		cond_resched();
 	}
 }
 
@@ -369,28 +406,102 @@ static void audit_mapcount(struct st_page *p, void *data)
 			st_page_pfn(p), atomic_read(&p->mapcount), ptes);
 }
 
-static int audit_show(struct seq_file *m, void *v)
+/*
+ * The whole audit into a->out.  Locking: none held; each walk takes the
+ * locks of what it walks (mmap_lock, file lock, map lock, st_pages_lock),
+ * one at a time.
+ */
+static int audit_run(struct audit *a)
 {
-	struct audit a = { .m = m };
+	unsigned long nr = st_swap_nr_slots();
 
-	a.refs = vzalloc(array_size(st_swap_nr_slots(), sizeof(*a.refs)));
-	if (!a.refs)
+	a->refs = vzalloc(array_size(nr, sizeof(*a->refs)));
+	a->refd = bitmap_zalloc(nr, GFP_KERNEL);
+	if (!a->refs || !a->refd) {
+		bitmap_free(a->refd);
+		vfree(a->refs);
 		return -ENOMEM;
-	xa_init(&a.mapped);
-	st_space_for_each(audit_space, &a);
-	st_file_for_each(audit_file, &a);
-	audit_slots(&a);
-	audit_cont_pages(&a);
-	st_pages_for_each(audit_mapcount, &a);
-	xa_destroy(&a.mapped);
-	vfree(a.refs);
-	if (a.bad)
-		seq_printf(m, "violations %lu\n", a.bad);
+	}
+	xa_init(&a->mapped);
+	st_space_for_each(audit_space, a);
+	st_file_for_each(audit_file, a);
+	audit_slots(a);
+	audit_cont_pages(a);
+	a->out.gfp = GFP_ATOMIC;	/* under st_pages_lock */
+	st_pages_for_each(audit_mapcount, a);
+	a->out.gfp = GFP_KERNEL;
+	xa_destroy(&a->mapped);
+	bitmap_free(a->refd);
+	vfree(a->refs);
+	if (a->out.lost)
+		finding(a, "bad audit-truncated lines_lost=%lu", a->out.lost);
+	if (a->bad)
+		st_report_add(&a->out, "violations %lu", a->bad);
 	else
-		seq_puts(m, "ok\n");
+		st_report_add(&a->out, "ok");
 	return 0;
 }
-DEFINE_SHOW_ATTRIBUTE(audit);
+
+/* The text of one audit, read out until the descriptor is closed. */
+struct audit_text {
+	char *buf;
+	size_t len;
+};
+
+/* Locking: none held; the audit takes its locks one walk at a time. */
+static int audit_open(struct inode *inode, struct file *file)
+{
+	struct audit_text *t = kzalloc(sizeof(*t), GFP_KERNEL);
+	struct audit *a = kzalloc(sizeof(*a), GFP_KERNEL);
+	int err = -ENOMEM;
+
+	if (!t || !a)
+		goto out;
+	st_report_init(&a->out);
+	err = audit_run(a);
+	if (err) {
+		st_report_free(&a->out);
+		goto out;
+	}
+	t->buf = st_report_flatten(&a->out, &t->len);
+	if (!t->buf) {
+		err = -ENOMEM;
+		goto out;
+	}
+	file->private_data = t;
+	kfree(a);
+	return nonseekable_open(inode, file);
+out:
+	kfree(a);
+	kfree(t);
+	return err;
+}
+
+/* Locking: none; a plain copy of text built at open. */
+static ssize_t audit_read(struct file *file, char __user *ubuf, size_t count,
+			  loff_t *ppos)
+{
+	struct audit_text *t = file->private_data;
+
+	return simple_read_from_buffer(ubuf, count, ppos, t->buf, t->len);
+}
+
+/* Locking: none. */
+static int audit_release(struct inode *inode, struct file *file)
+{
+	struct audit_text *t = file->private_data;
+
+	kvfree(t->buf);
+	kfree(t);
+	return 0;
+}
+
+static const struct file_operations audit_fops = {
+	.owner = THIS_MODULE,
+	.open = audit_open,
+	.read = audit_read,
+	.release = audit_release,
+};
 
 int st_audit_init(struct dentry *root)
 {

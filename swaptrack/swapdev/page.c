@@ -29,7 +29,12 @@ unsigned long st_page_pfn(struct st_page *p)
 	return page_to_pfn(p->page);
 }
 
-struct st_page *st_page_alloc(void)
+/*
+ * A new page holding @tag over its whole data: the one fill a page gets
+ * when its first contents are known (a store to a fresh anonymous page).
+ * Locking: none held or taken but the registry's; may sleep.
+ */
+struct st_page *st_page_alloc_tag(u64 tag)
 {
 	struct st_page *p = kzalloc(sizeof(*p), GFP_KERNEL);
 
@@ -42,7 +47,7 @@ struct st_page *st_page_alloc(void)
 	atomic_set(&p->mapcount, 0);
 	INIT_LIST_HEAD(&p->all);
 	INIT_LIST_HEAD(&p->rmap_items);
-	st_page_fill(p, ST_TAG_JUNK);
+	st_page_fill(p, tag);
 	if (xa_err(xa_store(&st_pages_by_pfn, st_page_pfn(p), p, GFP_KERNEL)))
 		goto out_page;
 	spin_lock(&st_pages_lock);
@@ -56,6 +61,12 @@ out_page:
 out_free:
 	kfree(p);
 	return NULL;
+}
+
+/* A new page holding junk until something fills it.  Locking: may sleep. */
+struct st_page *st_page_alloc(void)
+{
+	return st_page_alloc_tag(ST_TAG_JUNK);
 }
 
 /* The page a present pte maps, with a reference; NULL if it is not ours. */

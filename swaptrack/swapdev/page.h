@@ -54,6 +54,7 @@ struct st_page {
 };
 
 struct st_page *st_page_alloc(void);
+struct st_page *st_page_alloc_tag(u64 tag);
 struct st_page *st_page_get_pfn(unsigned long pfn);
 void st_page_get(struct st_page *p);
 void st_page_put(struct st_page *p);

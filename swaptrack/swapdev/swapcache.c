@@ -80,6 +80,20 @@ bool st_swapcache_has(unsigned long slot)
 	return xa_load(&st_swapcache, slot);
 }
 
+/*
+ * The first slot in [start, end) with a swap-cache page, or end: what the
+ * auditor asks of a run of free slots.  Locking: the xarray's RCU walk.
+ */
+unsigned long st_swapcache_next(unsigned long start, unsigned long end)
+{
+	unsigned long index = start;
+
+	if (start >= end || !xa_find(&st_swapcache, &index, end - 1,
+				     XA_PRESENT))
+		return end;
+	return index;
+}
+
 /* add_to_swap_cache(): page locked, SWAP_HAS_CACHE already taken. */
 int st_swapcache_add(struct st_page *p, unsigned long slot)
 {

@@ -19,6 +19,7 @@ bool st_try_to_free_swap(struct st_page *p);
 int st_free_swap_and_cache(unsigned long slot);
 struct st_page *st_read_swap_cache_async(unsigned long slot, int *err);
 bool st_swapcache_has(unsigned long slot);
+unsigned long st_swapcache_next(unsigned long start, unsigned long end);
 int st_swapcache_reread(unsigned long slot, bool *uptodate);
 unsigned long st_swapcache_reclaim(void);
 void st_swapcache_exit(void);

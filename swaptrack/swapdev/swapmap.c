@@ -756,6 +756,34 @@ int st_swap_query(unsigned long slot, struct st_slot_info *info)
 }
 
 /*
+ * The end of the run of free slots (map byte 0) starting at slot: slot
+ * itself if it is in use.  A cluster with no slot in use is skipped whole,
+ * the rest of a cluster is scanned a word at a time (memchr_inv()).  What
+ * the auditor skips with it, it checks for references and cache pages
+ * itself.  Locking: takes the map lock.
+ */
+unsigned long st_swap_free_run_end(unsigned long slot)
+{
+	unsigned long nr = st_swap.s.nr_slots, end;
+	unsigned char *busy;
+
+	spin_lock(&st_swap.lock);
+	while (slot < nr) {
+		end = min(round_up(slot + 1, ST_CLUSTER_NR), nr);
+		if (slot_cluster(slot)->inuse) {
+			busy = memchr_inv(st_swap.map + slot, 0, end - slot);
+			if (busy) {
+				slot = busy - st_swap.map;
+				break;
+			}
+		}
+		slot = end;
+	}
+	spin_unlock(&st_swap.lock);
+	return slot;
+}
+
+/*
  * Every continuation page on a list, walked: what the leak checks compare
  * with the pages the allocator handed out and got back (contpage.c).
  */
