@@ -6,10 +6,12 @@
 #ifndef _ST_GATE_H
 #define _ST_GATE_H
 
+#include <linux/list.h>
 #include <linux/types.h>
 
 struct dentry;
 struct st_ctl_file;
+struct task_struct;
 
 enum st_gate_id {
 	ST_GATE_SWAPIN_AFTER_LOOKUP,	/* do_swap_page: page found, unlocked */
@@ -27,10 +29,33 @@ enum st_gate_id {
 	ST_GATE_NR,
 };
 
+/* The passes a trace keeps in order; more set "gates_more=1". */
+#define ST_GATE_TRACE_MAX	48
+
+/*
+ * The gate points one task passed during one traced command: in order,
+ * each with its pass number (NAME#K is the K-th pass of NAME by the task
+ * in this command).  Tracing changes nothing: a gate armed for the task
+ * still parks it.
+ */
+struct st_gate_trace {
+	struct list_head node;
+	struct task_struct *task;
+	unsigned int passes[ST_GATE_NR];
+	u8 id[ST_GATE_TRACE_MAX];
+	unsigned int nth[ST_GATE_TRACE_MAX];
+	unsigned int nr;
+	bool more;
+};
+
 int st_gate(enum st_gate_id id);
 
+const char *st_gate_name(int id);
 int st_gate_lookup(const char *name);
-int st_gate_arm(int id, struct st_ctl_file *owner);
+int st_gate_arm(int id, struct st_ctl_file *owner, pid_t pid,
+		unsigned int nth);
+void st_gate_trace_begin(struct st_gate_trace *t);
+void st_gate_trace_end(struct st_gate_trace *t);
 int st_gate_wait(int id, unsigned long timeout_ms);
 int st_gate_open(int id, bool *was_parked);
 void st_gates_release(struct st_ctl_file *owner);
