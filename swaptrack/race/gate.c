@@ -72,6 +72,14 @@ static struct st_gate st_gates[ST_GATE_NR] = {
 	[ST_GATE_SWAPIN_SYNC_READ]	 = { .name = "swapin.sync_read" },
 	[ST_GATE_UFFD_MUST_WAIT]	 = { .name = "uffd.must_wait" },
 	[ST_GATE_SHMEM_WRITEPAGE]	 = { .name = "shmem.writepage" },
+	[ST_GATE_RECLAIM_AFTER_ADD]	 = { .name = "reclaim.after_add_to_swap" },
+	[ST_GATE_KSM_BEFORE_REPLACE]	 = { .name = "ksm.before_replace" },
+	[ST_GATE_MIGRATE_AFTER_UNMAP]	 = { .name = "migrate.after_unmap" },
+	[ST_GATE_ZAP_SECOND_PASS]	 = { .name = "zap.second_pass" },
+	[ST_GATE_THP_BEFORE_SPLIT]	 = { .name = "thp.before_split" },
+	[ST_GATE_THP_AFTER_ADD]		 = { .name = "thp.after_add_to_swap" },
+	[ST_GATE_UFFD_WP_NEXT]		 = { .name = "uffd.wp_next" },
+	[ST_GATE_FAULT_FILE_PAGE]	 = { .name = "fault.file_page" },
 };
 
 /* Protects every gate's state and the traces; never held across a sleep. */

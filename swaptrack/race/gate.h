@@ -26,6 +26,14 @@ enum st_gate_id {
 	ST_GATE_SWAPIN_SYNC_READ,	/* skip-swapcache swapin: page read */
 	ST_GATE_UFFD_MUST_WAIT,		/* handle_userfault: before must_wait */
 	ST_GATE_SHMEM_WRITEPAGE,	/* shmem_writepage: counted, not indexed */
+	ST_GATE_RECLAIM_AFTER_ADD,	/* shrink_folio_list: add_to_swap, mapped */
+	ST_GATE_KSM_BEFORE_REPLACE,	/* try_to_merge_one_page: before replace */
+	ST_GATE_MIGRATE_AFTER_UNMAP,	/* try_to_migrate: migration entries set */
+	ST_GATE_ZAP_SECOND_PASS,	/* truncate: index emptied, before pass 2 */
+	ST_GATE_THP_BEFORE_SPLIT,	/* __split_huge_swap_pmd: before the ptl */
+	ST_GATE_THP_AFTER_ADD,		/* THP swapout: cached, still mapped */
+	ST_GATE_UFFD_WP_NEXT,		/* UFFDIO_WRITEPROTECT: between two ptes */
+	ST_GATE_FAULT_FILE_PAGE,	/* do_fault: file page locked, unmapped */
 	ST_GATE_NR,
 };
 
