@@ -19,7 +19,7 @@ kernel_env
 out=$ST_OUT/$T_NAME
 stage=$out/initramfs
 rm -rf "$stage"
-mkdir -p "$stage"/{bin,dev,etc,proc,sys,tmp,tests}
+mkdir -p "$stage"/{bin,dev,etc,proc,sys,tmp,tests,scenarios}
 
 cp "$(arch_busybox)" "$stage/bin/busybox"
 ln -s busybox "$stage/bin/sh"
@@ -30,6 +30,8 @@ cp "$out/mod/swaptrack.ko" "$stage/"
 echo "${ST_MODPARAMS:-}" >"$stage/etc/swaptrack.params"
 # make bench's knobs, as the environment of /bench
 echo "BENCH_MAX=${BENCH_MAX:-} BENCH_RUNS=${BENCH_RUNS:-}" >"$stage/etc/bench.env"
+# The explorer's scenarios (selftests/explore.c reads /scenarios/*.txt).
+cp "$ST_ROOT"/selftests/scenarios/*.txt "$stage/scenarios/" 2>/dev/null || true
 if [ -n "${ST_TESTS:-}" ]; then
 	for p in $ST_TESTS; do
 		cp "$out/tests/$p" "$stage/tests/" || die "no selftest '$p'"

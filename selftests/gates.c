@@ -2,7 +2,9 @@
 /*
  * The race gates themselves: arm, wait, open; the "gates" file; a parked
  * thread always wakes (opened, timed out, or the arming descriptor closed);
- * bad input is refused with a reason.
+ * bad input is refused with a reason.  Tracing ("gate trace on"): each reply
+ * names the gate points its command passed; an arming for one thread
+ * (pid=TID) and one pass (nth=K) parks exactly that.
  */
 #define _GNU_SOURCE
 #include "st_race.h"
@@ -283,7 +285,20 @@ TEST_F(gates, refused)
 	se_fail(_metadata, se, EINVAL, "no gate 'SWAPIN.AFTER_LOOKUP'",
 		"gate arm SWAPIN.AFTER_LOOKUP");
 	se_fail(_metadata, se, EINVAL, "usage", "gate arm");
-	se_fail(_metadata, se, EINVAL, "usage", "gate arm %s now", G_GATE);
+	se_fail(_metadata, se, EINVAL, "neither pid=TID nor nth=K",
+		"gate arm %s now", G_GATE);
+	se_fail(_metadata, se, EINVAL, "usage", "gate arm %s nth=1 pid=1 nth=2",
+		G_GATE);
+	se_fail(_metadata, se, EINVAL, "pid 0 is not in 1..", "gate arm %s pid=0",
+		G_GATE);
+	se_fail(_metadata, se, EINVAL, "not in 1..", "gate arm %s pid=99999999",
+		G_GATE);
+	se_fail(_metadata, se, EINVAL, "nth 0 is not in 1..", "gate arm %s nth=0",
+		G_GATE);
+	se_fail(_metadata, se, EINVAL, "not a number", "gate arm %s nth=two", G_GATE);
+	se_fail(_metadata, se, EINVAL, "not a number", "gate arm %s pid=", G_GATE);
+	se_fail(_metadata, se, EINVAL, "not on or off", "gate trace maybe");
+	se_fail(_metadata, se, EINVAL, "usage", "gate trace");
 	se_fail(_metadata, se, EINVAL, "usage", "gate open");
 	se_fail(_metadata, se, EINVAL, "usage", "gate wait %s 1 2", G_GATE);
 	se_fail(_metadata, se, EINVAL, "unknown command", "gate close %s", G_GATE);
@@ -302,6 +317,128 @@ TEST_F(gates, refused)
 	SE_OK(se, "gate open %s", G_GATE);
 	ASSERT_NE(NULL, strstr(se->r, "released=0"));
 	se_fail(_metadata, se, EINVAL, "not armed", "gate open %s", G_GATE);
+}
+
+/*
+ * A traced read of the swapped-out page names the swapin gates it passed,
+ * in order, each with its pass number, and reads what an untraced one
+ * reads; untraced again, the reply has no gates=.
+ */
+TEST_F(gates, trace)
+{
+	struct se *se = &self->se;
+	const char *g;
+
+	SE_OK(se, "gate trace on");
+	SE_OK(se, "space read %d 0x%llx", self->space, SE_ADDR(0));
+	ASSERT_EQ(G_TAG, ST_GET(se->r, "tag"));
+	g = strstr(se->r, " gates=");
+	ASSERT_NE(NULL, g) {
+		TH_LOG("traced read: '%s'", se->r);
+	}
+	ASSERT_EQ(0, strncmp(g, " gates=swapin.after_lookup#1,swapin.after_lock#1,",
+			     strlen(" gates=swapin.after_lookup#1,swapin.after_lock#1,"))) {
+		TH_LOG("traced read: '%s'", se->r);
+	}
+	ASSERT_NE(NULL, strstr(g, "swapin.before_pte_same#1"));
+	ASSERT_EQ(NULL, strstr(se->r, "gates_more"));
+	/* a command passing no gate point: an empty list */
+	SE_OK(se, "space pte %d 0x%llx", self->space, SE_ADDR(0));
+	ASSERT_NE(NULL, strstr(se->r, " gates=")) {
+		TH_LOG("traced pte: '%s'", se->r);
+	}
+	ASSERT_EQ(NULL, strstr(se->r, "#1"));
+	/* an error reply carries them too */
+	se_fail(_metadata, se, EFAULT, "gates=", "space read %d 0x%llx",
+		self->space, SE_ADDR(1));
+	SE_OK(se, "gate trace off");
+	SE_OK(se, "space read %d 0x%llx", self->space, SE_ADDR(0));
+	ASSERT_EQ(NULL, strstr(se->r, "gates="));
+	g_finish(_metadata, se, self->space);
+}
+
+/* More passes than a reply holds: the list ends with gates_more=1. */
+TEST_F(gates, trace_more)
+{
+	struct se *se = &self->se;
+	int space, child, i;
+
+	space = se_space_map(_metadata, se, 128, "anon");
+	for (i = 0; i < 128; i++)
+		se_write(_metadata, se, space, SE_ADDR(i), G_TAG + i);
+	SE_OK(se, "space swapout %d 0x%llx 128", space, SE_ADDR(0));
+	SE_OK(se, "gate trace on");
+	SE_OK(se, "space fork %d", space);
+	ASSERT_NE(NULL, strstr(se->r, "fork.before_dup#1,fork.before_dup#2,"));
+	ASSERT_NE(NULL, strstr(se->r, " gates_more=1")) {
+		TH_LOG("traced fork: '%s'", se->r);
+	}
+	ASSERT_GT((size_t)ST_REPLY_MAX, strlen(se->r));
+	child = ST_GET(se->r, "space");
+	SE_OK(se, "gate trace off");
+	se_destroy(_metadata, se, child);
+	se_destroy(_metadata, se, space);
+	g_finish(_metadata, se, self->space);
+}
+
+/*
+ * nth=2: the first read of a thread passes, its second parks; the first
+ * page is mapped again by then, the second still swapped out.
+ */
+TEST_F(gates, arm_nth)
+{
+	struct se *se = &self->se;
+	struct se_async t;
+	char line[256];
+	int space;
+
+	space = se_space_map(_metadata, se, 2, "anon");
+	se_write(_metadata, se, space, SE_ADDR(0), G_TAG);
+	se_write(_metadata, se, space, SE_ADDR(1), G_TAG + 1);
+	SE_OK(se, "space swapout %d 0x%llx 2", space, SE_ADDR(0));
+	SE_OK(se, "gate arm %s nth=2", G_GATE);
+	g_line(_metadata, G_GATE, line, sizeof(line));
+	ASSERT_NE(NULL, strstr(line, " nth=2 seen=0")) {
+		TH_LOG("gates: '%s'", line);
+	}
+	se_async_start(_metadata, &t, "space read %d 0x%llx\nspace read %d 0x%llx",
+		       space, SE_ADDR(0), space, SE_ADDR(1));
+	se_gate_wait(_metadata, se, G_GATE);
+	SE_OK(se, "space pte %d 0x%llx", space, SE_ADDR(0));
+	ASSERT_NE(NULL, strstr(se->r, "kind=present"));
+	SE_OK(se, "space pte %d 0x%llx", space, SE_ADDR(1));
+	ASSERT_NE(NULL, strstr(se->r, "kind=swap"));
+	se_gate_open(_metadata, se, G_GATE);
+	ASSERT_EQ(0, se_async_join(&t));
+	ASSERT_EQ(G_TAG + 1, ST_GET(t.reply, "tag"));
+	se_destroy(_metadata, se, space);
+	g_finish(_metadata, se, self->space);
+}
+
+/*
+ * pid=TID: armed for this (main) thread, so a read from another thread
+ * passes and the gate stays armed for us; nobody was parked at the open.
+ */
+TEST_F(gates, arm_pid)
+{
+	struct se *se = &self->se;
+	struct se_async t;
+	char line[256], want[64];
+
+	SE_OK(se, "gate arm %s pid=%d", G_GATE, gettid());
+	se_async_start(_metadata, &t, "space read %d 0x%llx", self->space,
+		       SE_ADDR(0));
+	ASSERT_EQ(0, se_async_join(&t));
+	ASSERT_EQ(G_TAG, ST_GET(t.reply, "tag"));
+	g_line(_metadata, G_GATE, line, sizeof(line));
+	snprintf(want, sizeof(want), " for=%d", gettid());
+	ASSERT_EQ(0, strncmp(line, G_GATE " armed ", strlen(G_GATE " armed ")));
+	ASSERT_NE(NULL, strstr(line, want)) {
+		TH_LOG("gates: '%s'", line);
+	}
+	SE_OK(se, "gate open %s", G_GATE);
+	ASSERT_NE(NULL, strstr(se->r, "released=0"));
+	g_finish(_metadata, se, self->space);
 }
 
 TEST_HARNESS_MAIN

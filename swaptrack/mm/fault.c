@@ -161,6 +161,13 @@ static int do_fault(struct st_space *s, struct st_vma *v, unsigned long addr,
 	err = st_file_get_page(v->file, index, &fp);
 	if (err)
 		return err == -ERANGE || err == -ENOENT ? -ST_SIGBUS : err;
+	/* the file page locked and referenced, not mapped; mmap_lock read */
+	err = st_gate(ST_GATE_FAULT_FILE_PAGE);
+	if (err) {
+		st_page_unlock(fp);
+		st_page_put(fp);
+		return err;
+	}
 	if (!cow) {
 		st_page_get(fp);
 		err = map_new(s, ptep, orig, fp,

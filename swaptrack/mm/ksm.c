@@ -15,6 +15,7 @@
 #include "mm/rmap.h"
 #include "mm/shmem.h"
 #include "mm/space.h"
+#include "race/gate.h"
 #include "swapdev/page.h"
 
 static pte_t to_readonly(struct st_page *p, pte_t pte, void *arg)
@@ -23,14 +24,14 @@ static pte_t to_readonly(struct st_page *p, pte_t pte, void *arg)
 }
 
 /*
- * try_to_merge_one_page(): write-protect the page that stays, make it KSM,
- * and replace_page() the other space's pte with it.  The stable page
- * keeps an rmap item for the mapping it replaced (stable_tree_append()):
- * its rmap walk reaches its own lineage at its own address, and each
- * item's.
+ * try_to_merge_one_page(): write-protect both pages, compare them again,
+ * make the one that stays KSM, and replace_page() the other space's pte
+ * with it.  The stable page keeps an rmap item for the mapping it replaced
+ * (stable_tree_append()): its rmap walk reaches its own lineage at its own
+ * address, and each item's.
  *
- * Locking: the caller holds both mmap_locks (st_space_lock_two()); takes
- * both page locks (trylock), then s2's ptl.
+ * Locking: the caller holds both mmap_locks for write (lower id first);
+ * takes both page locks (trylock), the rmap walk's ptls and s2's ptl.
  */
 int st_ksm_merge(struct st_space *s1, unsigned long a1,
 		 struct st_space *s2, unsigned long a2)
@@ -66,16 +67,31 @@ int st_ksm_merge(struct st_space *s1, unsigned long a1,
 	if (st_page_test(kpage, ST_PG_SWAPCACHE) ||
 	    st_page_test(p, ST_PG_SWAPCACHE))
 		goto unlock;
+	/*
+	 * write_protect_page() of both, then pages_identical(): a store that
+	 * came after the first comparison is seen now, and a later one faults
+	 * (do_wp_page() cannot reuse a locked page: it copies), so that
+	 * replace_page() below finds another pte and gives up.
+	 */
 	st_rmap_replace(kpage, st_page_pfn(kpage), ST_PTE_PRESENT, to_readonly,
 			NULL);
+	st_rmap_replace(p, st_page_pfn(p), ST_PTE_PRESENT, to_readonly, NULL);
+	err = -EINVAL;
+	if (st_page_tag(kpage, &t1) || st_page_tag(p, &t2) || t1 != t2)
+		goto unlock;
 	set_bit(ST_PG_KSM, &kpage->flags);
+	/* both pages locked, both mmap_locks held for write */
+	err = st_gate(ST_GATE_KSM_BEFORE_REPLACE);
+	if (err)
+		goto unlock;
 	err = -EAGAIN;
 	spin_lock(&s2->ptl);
 	ptep = st_pte_offset(&s2->pt, a2);
 	if (ptep) {
 		st_pte_decode(ptep_get(ptep), &info);
+		/* pte_same() with the write-protected pte */
 		if (info.kind == ST_PTE_PRESENT &&
-		    info.pfn == st_page_pfn(p)) {
+		    info.pfn == st_page_pfn(p) && !pte_write(ptep_get(ptep))) {
 			atomic_inc(&kpage->mapcount);
 			st_page_get(kpage);
 			set_pte(ptep, pte_wrprotect(st_mk_present(st_page_pfn(kpage),

@@ -21,6 +21,7 @@
 #include "mm/rmap.h"
 #include "mm/shmem.h"
 #include "mm/space.h"
+#include "race/gate.h"
 #include "swapdev/page.h"
 
 /*
@@ -86,6 +87,8 @@ int st_migrate_begin(struct st_space *s, unsigned long addr,
 		return -EBUSY;
 	}
 	st_rmap_replace(p, st_page_pfn(p), ST_PTE_PRESENT, to_migration, NULL);
+	/* the page locked, every pte a migration entry; cannot fail: goes on */
+	st_gate(ST_GATE_MIGRATE_AFTER_UNMAP);
 	m->old = p;			/* our reference, and the lock */
 	m->space = s->id;
 	m->addr = addr;

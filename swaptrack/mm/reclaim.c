@@ -103,6 +103,10 @@ int st_swapout_page(struct st_page *p)
 		err = st_add_to_swap(p);
 		if (err)
 			goto out;
+		/* in the swap cache, still mapped, locked */
+		err = st_gate(ST_GATE_RECLAIM_AFTER_ADD);
+		if (err)
+			goto out;
 	}
 	err = st_unmap_page(p, false);
 	if (err)

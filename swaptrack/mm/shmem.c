@@ -611,6 +611,8 @@ int st_file_truncate(struct st_file *f, unsigned long size)
 		/* zap cannot fail: after a gate timeout it simply goes on */
 		st_gate(ST_GATE_ZAP_FIRST_PASS);
 		undo_range(f, size, old);
+		/* the index emptied, f->lock held; cannot fail: goes on */
+		st_gate(ST_GATE_ZAP_SECOND_PASS);
 		/*
 		 * shmem_setattr() (6.12): "unmap again to remove racily COWed
 		 * private pages", with even_cows as the first pass.

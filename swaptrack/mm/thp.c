@@ -23,6 +23,7 @@
 #include "mm/compat.h"
 #include "mm/space.h"
 #include "mm/thp.h"
+#include "race/gate.h"
 #include "swapdev/page.h"
 #include "swapdev/swapcache.h"
 #include "swapdev/swapio.h"
@@ -45,9 +46,14 @@ int st_split_pmd_swap_locked(pmd_t *pmdp, pte_t *table)
 
 int st_split_pmd_swap(struct st_space *s, unsigned long addr)
 {
-	pte_t *table = st_pte_prealloc();
+	pte_t *table;
 	int err;
 
+	/* the caller's mmap_lock held (fork: both, for write) */
+	err = st_gate(ST_GATE_THP_BEFORE_SPLIT);
+	if (err)
+		return err;
+	table = st_pte_prealloc();
 	if (!table)
 		return -ENOMEM;
 	spin_lock(&s->ptl);
@@ -163,6 +169,9 @@ int st_swapout_pmd(struct st_space *s, unsigned long addr,
 		if (err)
 			break;
 	}
+	/* every page cached and locked, still mapped; mmap_lock for write */
+	if (!err)
+		err = st_gate(ST_GATE_THP_AFTER_ADD);
 	if (err) {
 		/* a cache entry the slot commands left behind: give up */
 		for (i = 0; i < added; i++)

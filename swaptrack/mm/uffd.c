@@ -16,6 +16,7 @@
 #include "mm/rmap.h"
 #include "mm/shmem.h"
 #include "mm/space.h"
+#include "race/gate.h"
 #include "swapdev/page.h"
 
 /*
@@ -73,6 +74,9 @@ void st_uffd_wp(struct st_space *s, unsigned long start, unsigned long end,
 			s->vmas[i].uffd_wp = true;	/* UFFDIO_REGISTER */
 	spin_unlock(&s->ptl);
 	for (addr = start; addr < end; addr += PAGE_SIZE) {
+		/* between two ptes: mmap_lock for write; cannot fail: goes on */
+		if (addr != start)
+			st_gate(ST_GATE_UFFD_WP_NEXT);
 		v = st_find_vma(s, addr);
 		if (!v)
 			continue;

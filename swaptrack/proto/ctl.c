@@ -99,7 +99,13 @@ static int run_line(struct st_line *d, char *line, size_t len)
 		return st_reply_error(r, -EINVAL, "usage: %s%s%s", cmd->name,
 				      cmd->args ? " " : "",
 				      cmd->args ? cmd->args : "");
-	return cmd->fn(f, nargs, argv + words, r);
+	if (!f->trace)
+		return cmd->fn(f, nargs, argv + words, r);
+	st_gate_trace_begin(&f->gates);
+	err = cmd->fn(f, nargs, argv + words, r);
+	st_gate_trace_end(&f->gates);
+	st_ctl_trace_reply(r, &f->gates);
+	return err;
 }
 
 /* The gates a descriptor armed open when it goes. */

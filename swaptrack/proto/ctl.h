@@ -10,11 +10,14 @@
 #include <linux/types.h>
 
 #include "proto/line.h"
+#include "race/gate.h"
 #include "swaptrack.h"
 
 /* One open file descriptor of ctl: a line-protocol descriptor (line.h). */
 struct st_ctl_file {
 	struct st_line line;
+	bool trace;			/* "gate trace on" */
+	struct st_gate_trace gates;	/* of the command running traced */
 };
 
 struct st_cmd {
@@ -26,6 +29,7 @@ struct st_cmd {
 		  struct st_reply *r);
 };
 
+void st_ctl_trace_reply(struct st_reply *r, const struct st_gate_trace *t);
 int st_parse_ulong(struct st_reply *r, const char *what, const char *s,
 		   unsigned long *val);
 

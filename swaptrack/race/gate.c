@@ -11,6 +11,11 @@
  * A gate is passed only where the thread may sleep: never under a spinlock.
  * What the thread holds while parked (mmap_lock, a page reference, the page
  * lock) is named at each st_gate() call.
+ *
+ * An arming may name the thread (pid=TID) and its pass (nth=K): then only
+ * that thread parks, at its K-th pass since the arming, and every other
+ * pass goes through.  A traced command (st_gate_trace_begin()) records the
+ * gate points its task passes, in order, armed or not.
  */
 #include <linux/debugfs.h>
 #include <linux/jiffies.h>
@@ -45,6 +50,9 @@ struct st_gate {
 	enum st_gate_state state;
 	struct st_ctl_file *owner;	/* the descriptor that armed it */
 	pid_t pid;			/* the parked thread */
+	pid_t for_pid;			/* only this thread parks (0: any) */
+	unsigned int nth;		/* at its nth pass since the arming */
+	unsigned int seen;		/* passes counted since the arming */
 	unsigned long seq;		/* bumped at every open */
 	unsigned long parks;
 	unsigned long timeouts;
@@ -64,11 +72,71 @@ static struct st_gate st_gates[ST_GATE_NR] = {
 	[ST_GATE_SWAPIN_SYNC_READ]	 = { .name = "swapin.sync_read" },
 	[ST_GATE_UFFD_MUST_WAIT]	 = { .name = "uffd.must_wait" },
 	[ST_GATE_SHMEM_WRITEPAGE]	 = { .name = "shmem.writepage" },
+	[ST_GATE_RECLAIM_AFTER_ADD]	 = { .name = "reclaim.after_add_to_swap" },
+	[ST_GATE_KSM_BEFORE_REPLACE]	 = { .name = "ksm.before_replace" },
+	[ST_GATE_MIGRATE_AFTER_UNMAP]	 = { .name = "migrate.after_unmap" },
+	[ST_GATE_ZAP_SECOND_PASS]	 = { .name = "zap.second_pass" },
+	[ST_GATE_THP_BEFORE_SPLIT]	 = { .name = "thp.before_split" },
+	[ST_GATE_THP_AFTER_ADD]		 = { .name = "thp.after_add_to_swap" },
+	[ST_GATE_UFFD_WP_NEXT]		 = { .name = "uffd.wp_next" },
+	[ST_GATE_FAULT_FILE_PAGE]	 = { .name = "fault.file_page" },
 };
 
-/* Protects every gate's state; never held across a sleep. */
+/* Protects every gate's state and the traces; never held across a sleep. */
 static DEFINE_SPINLOCK(st_gate_lock);
 static bool st_gates_closed;
+
+/* The traces of the commands running traced (struct st_gate_trace). */
+static LIST_HEAD(st_gate_traces);
+static unsigned int st_gate_traces_nr;
+
+/*
+ * Record a pass of gate id in the trace of the current task, if it has
+ * one.  Locking: takes st_gate_lock.
+ */
+static void gate_trace_pass(enum st_gate_id id)
+{
+	struct st_gate_trace *t;
+
+	spin_lock(&st_gate_lock);
+	list_for_each_entry(t, &st_gate_traces, node) {
+		if (t->task != current)
+			continue;
+		t->passes[id]++;
+		if (t->nr < ST_GATE_TRACE_MAX) {
+			t->id[t->nr] = id;
+			t->nth[t->nr] = t->passes[id];
+			t->nr++;
+		} else {
+			t->more = true;
+		}
+		break;
+	}
+	spin_unlock(&st_gate_lock);
+}
+
+/*
+ * Start recording the gate points the current task passes into t.
+ * Locking: takes st_gate_lock; st_gate_trace_end() before t goes.
+ */
+void st_gate_trace_begin(struct st_gate_trace *t)
+{
+	memset(t, 0, sizeof(*t));
+	t->task = current;
+	spin_lock(&st_gate_lock);
+	list_add(&t->node, &st_gate_traces);
+	WRITE_ONCE(st_gate_traces_nr, st_gate_traces_nr + 1);
+	spin_unlock(&st_gate_lock);
+}
+
+/* Stop recording into t.  Locking: takes st_gate_lock. */
+void st_gate_trace_end(struct st_gate_trace *t)
+{
+	spin_lock(&st_gate_lock);
+	list_del(&t->node);
+	WRITE_ONCE(st_gate_traces_nr, st_gate_traces_nr - 1);
+	spin_unlock(&st_gate_lock);
+}
 
 /* Open g: the parked thread (if any) goes on.  st_gate_lock held. */
 static bool gate_open_locked(struct st_gate *g)
@@ -78,14 +146,21 @@ static bool gate_open_locked(struct st_gate *g)
 	g->state = ST_GATE_IDLE;
 	g->owner = NULL;
 	g->pid = 0;
+	g->for_pid = 0;
+	g->nth = 0;
+	g->seen = 0;
 	g->seq++;
 	wake_up_all(&g->wq);
 	return parked;
 }
 
 /*
- * Pass gate id: park if it is armed, until opened.  Returns 0, -ETIMEDOUT
- * when nobody opened it in time, or -EINTR when the thread was killed.
+ * Pass gate id: park if it is armed (for this thread and this pass), until
+ * opened.  Returns 0, -ETIMEDOUT when nobody opened it in time, or -EINTR
+ * when the thread was killed.
+ *
+ * Locking: may sleep; the caller holds what its call site names, never a
+ * spinlock.  Takes st_gate_lock.
  */
 int st_gate(enum st_gate_id id)
 {
@@ -94,11 +169,15 @@ int st_gate(enum st_gate_id id)
 	long left;
 	int err = 0;
 
+	if (READ_ONCE(st_gate_traces_nr))
+		gate_trace_pass(id);
 	if (READ_ONCE(g->state) != ST_GATE_ARMED)
 		return 0;
 	might_sleep();
 	spin_lock(&st_gate_lock);
-	if (g->state != ST_GATE_ARMED || st_gates_closed) {
+	if (g->state != ST_GATE_ARMED || st_gates_closed ||
+	    (g->for_pid && g->for_pid != task_pid_nr(current)) ||
+	    ++g->seen < g->nth) {
 		spin_unlock(&st_gate_lock);
 		return 0;
 	}
@@ -127,7 +206,13 @@ int st_gate(enum st_gate_id id)
 	return err;
 }
 
-/* The gate called name, or -ENOENT. */
+/* The name of gate id.  Locking: none (the names never change). */
+const char *st_gate_name(int id)
+{
+	return st_gates[id].name;
+}
+
+/* The gate called name, or -ENOENT.  Locking: none. */
 int st_gate_lookup(const char *name)
 {
 	int i;
@@ -138,8 +223,13 @@ int st_gate_lookup(const char *name)
 	return -ENOENT;
 }
 
-/* -EBUSY if the gate is armed or has a thread parked already. */
-int st_gate_arm(int id, struct st_ctl_file *owner)
+/*
+ * Arm gate id for owner: the thread pid (any if 0) parks at its nth pass
+ * (the first if 0).  -EBUSY if the gate is armed or has a thread parked
+ * already.  Locking: takes st_gate_lock.
+ */
+int st_gate_arm(int id, struct st_ctl_file *owner, pid_t pid,
+		unsigned int nth)
 {
 	struct st_gate *g = &st_gates[id];
 	int err = 0;
@@ -152,6 +242,9 @@ int st_gate_arm(int id, struct st_ctl_file *owner)
 	} else {
 		g->state = ST_GATE_ARMED;
 		g->owner = owner;
+		g->for_pid = pid;
+		g->nth = nth ?: 1;
+		g->seen = 0;
 	}
 	spin_unlock(&st_gate_lock);
 	return err;
@@ -224,8 +317,13 @@ static int gates_show(struct seq_file *m, void *v)
 		seq_printf(m, "%s %s", g->name, st_gate_states[g->state]);
 		if (g->state == ST_GATE_PARKED)
 			seq_printf(m, " pid=%d", g->pid);
-		seq_printf(m, " parks=%lu timeouts=%lu\n", g->parks,
+		seq_printf(m, " parks=%lu timeouts=%lu", g->parks,
 			   g->timeouts);
+		if (g->state == ST_GATE_ARMED && g->for_pid)
+			seq_printf(m, " for=%d", g->for_pid);
+		if (g->state == ST_GATE_ARMED && g->nth > 1)
+			seq_printf(m, " nth=%u seen=%u", g->nth, g->seen);
+		seq_putc(m, '\n');
 	}
 	spin_unlock(&st_gate_lock);
 	return 0;
