@@ -23,6 +23,7 @@
 #include <linux/wait.h>
 
 #include "race/gate.h"
+#include "trace/events.h"
 
 static unsigned int gate_timeout_ms = 10000;
 module_param(gate_timeout_ms, uint, 0600);
@@ -70,11 +71,17 @@ static struct st_gate st_gates[ST_GATE_NR] = {
 static DEFINE_SPINLOCK(st_gate_lock);
 static bool st_gates_closed;
 
-/* Open g: the parked thread (if any) goes on.  st_gate_lock held. */
-static bool gate_open_locked(struct st_gate *g)
+/*
+ * Open g: the parked thread (if any) goes on.  what says why, for the
+ * trace: opened, or the parked thread timed out or was killed.
+ * Locking: st_gate_lock held.
+ */
+static bool gate_open_locked(struct st_gate *g, int what)
 {
 	bool parked = g->state == ST_GATE_PARKED;
 
+	if (g->state != ST_GATE_IDLE)
+		trace_swaptrack_gate(g->name, what);
 	g->state = ST_GATE_IDLE;
 	g->owner = NULL;
 	g->pid = 0;
@@ -105,6 +112,7 @@ int st_gate(enum st_gate_id id)
 	g->state = ST_GATE_PARKED;
 	g->pid = task_pid_nr(current);
 	g->parks++;
+	trace_swaptrack_gate(g->name, ST_TRACE_GATE_PARK);
 	seq = g->seq;
 	wake_up_all(&g->wq);		/* "gate wait" */
 	spin_unlock(&st_gate_lock);
@@ -115,7 +123,8 @@ int st_gate(enum st_gate_id id)
 		return 0;
 	spin_lock(&st_gate_lock);
 	if (g->seq == seq) {
-		gate_open_locked(g);
+		gate_open_locked(g, left ? ST_TRACE_GATE_KILL :
+				 ST_TRACE_GATE_TIMEOUT);
 		if (!left) {
 			g->timeouts++;
 			err = -ETIMEDOUT;
@@ -152,6 +161,7 @@ int st_gate_arm(int id, struct st_ctl_file *owner)
 	} else {
 		g->state = ST_GATE_ARMED;
 		g->owner = owner;
+		trace_swaptrack_gate(g->name, ST_TRACE_GATE_ARM);
 	}
 	spin_unlock(&st_gate_lock);
 	return err;
@@ -196,7 +206,7 @@ int st_gate_open(int id, bool *was_parked)
 	if (g->state == ST_GATE_IDLE)
 		err = -EINVAL;
 	else
-		*was_parked = gate_open_locked(g);
+		*was_parked = gate_open_locked(g, ST_TRACE_GATE_OPEN);
 	spin_unlock(&st_gate_lock);
 	return err;
 }
@@ -209,7 +219,7 @@ void st_gates_release(struct st_ctl_file *owner)
 	spin_lock(&st_gate_lock);
 	for (i = 0; i < ST_GATE_NR; i++)
 		if (st_gates[i].owner == owner)
-			gate_open_locked(&st_gates[i]);
+			gate_open_locked(&st_gates[i], ST_TRACE_GATE_OPEN);
 	spin_unlock(&st_gate_lock);
 }
 
@@ -251,6 +261,6 @@ void st_gates_exit(void)
 	spin_lock(&st_gate_lock);
 	st_gates_closed = true;
 	for (i = 0; i < ST_GATE_NR; i++)
-		gate_open_locked(&st_gates[i]);
+		gate_open_locked(&st_gates[i], ST_TRACE_GATE_OPEN);
 	spin_unlock(&st_gate_lock);
 }
