@@ -25,6 +25,7 @@ cd "$ST_ROOT/swaptrack"
 rank()
 {
 	case "$1" in
+	trace/*)		echo -1 ;;	# tracepoints, plain values only
 	race/gate|race/policy)	echo 0 ;;	# hooks every layer consults
 	swapdev/*)		echo 1 ;;
 	mm/*)			echo 2 ;;

@@ -48,6 +48,7 @@ static int write_fresh(struct st_space *s, unsigned long addr, u64 tag)
 	if (!p)
 		return -ENOMEM;
 	p->anon_root = s->anon_root;
+	p->index = addr >> PAGE_SHIFT;
 	set_bit(ST_PG_UPTODATE, &p->flags);
 	spin_lock(&s->ptl);
 	if (!pte_same(ptep_get(ptep), orig)) {
@@ -56,7 +57,7 @@ static int write_fresh(struct st_space *s, unsigned long addr, u64 tag)
 		return -EAGAIN;
 	}
 	atomic_inc(&p->mapcount);	/* our reference becomes the pte's */
-	set_pte(ptep, pte_mkdirty(st_mk_present(st_page_pfn(p), true)));
+	st_set_pte(ptep, pte_mkdirty(st_mk_present(st_page_pfn(p), true)));
 	st_expect_set(s, addr, tag);
 	spin_unlock(&s->ptl);
 	return 0;

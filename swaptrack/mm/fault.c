@@ -42,7 +42,7 @@ static int map_new(struct st_space *s, pte_t *ptep, pte_t orig,
 		return -EAGAIN;
 	}
 	atomic_inc(&p->mapcount);	/* our reference becomes the pte's */
-	set_pte(ptep, pte);
+	st_set_pte(ptep, pte);
 	spin_unlock(&s->ptl);
 	return 0;
 }
@@ -238,8 +238,8 @@ static int do_wp_page(struct st_space *s, struct st_vma *v,
 		/* wp_page_shared() / wp_page_reuse() */
 		spin_lock(&s->ptl);
 		if (pte_same(ptep_get(ptep), orig))
-			set_pte(ptep, pte_mkdirty(st_mk_present(pte_pfn(orig),
-								true)));
+			st_set_pte(ptep, pte_mkdirty(st_mk_present(pte_pfn(orig),
+								   true)));
 		spin_unlock(&s->ptl);
 		st_page_put(old);
 		return 0;
@@ -262,7 +262,7 @@ static int do_wp_page(struct st_space *s, struct st_vma *v,
 		return -EAGAIN;
 	}
 	atomic_inc(&new->mapcount);
-	set_pte(ptep, mk_fault_pte(new, true, false));
+	st_set_pte(ptep, mk_fault_pte(new, true, false));
 	atomic_dec(&old->mapcount);
 	st_page_put(old);		/* the old pte's reference */
 	spin_unlock(&s->ptl);
@@ -477,7 +477,7 @@ static int do_swap_page(struct st_space *s, unsigned long addr, pte_t *ptep,
 	}
 	atomic_inc(&p->mapcount);
 	st_page_get(p);			/* the pte's reference */
-	set_pte(ptep, pte);
+	st_set_pte(ptep, pte);
 	/* a write that could not map writable goes on to do_wp_page() */
 	err = write && !writable ? -EAGAIN : 0;
 out_ptl:
@@ -616,7 +616,7 @@ int st_access_write(struct st_space *s, unsigned long addr, u64 tag)
 				st_page_fill(p, tag);
 				st_expect_set(s, addr, tag);
 			}
-			set_pte(ptep, pte_mkdirty(ptep_get(ptep)));
+			st_set_pte(ptep, pte_mkdirty(ptep_get(ptep)));
 			spin_unlock(&s->ptl);
 			st_page_put(p);
 			return 0;

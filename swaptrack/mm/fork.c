@@ -126,7 +126,7 @@ static int copy_one_pte(struct st_vma *v, pte_t *src, pte_t *dst,
 			return -EIO;
 		if (info.write && v->kind != ST_VMA_SHARED) {
 			pte = pte_wrprotect(pte);
-			set_pte(src, pte);
+			st_set_pte(src, pte);
 		}
 		atomic_inc(&p->mapcount);	/* the reference becomes dst's */
 		pte = pte_clear_uffd_wp(pte);
@@ -148,9 +148,9 @@ static int copy_one_pte(struct st_vma *v, pte_t *src, pte_t *dst,
 		if (info.write && v->kind != ST_VMA_SHARED) {
 			pte = swp_entry_to_pte(make_readable_migration_entry(info.pfn));
 			if (info.uffd_wp)
-				set_pte(src, pte_swp_mkuffd_wp(pte));
+				st_set_pte(src, pte_swp_mkuffd_wp(pte));
 			else
-				set_pte(src, pte);
+				st_set_pte(src, pte);
 		}
 		pte = pte_swp_clear_uffd_wp(pte);
 		break;
@@ -159,7 +159,7 @@ static int copy_one_pte(struct st_vma *v, pte_t *src, pte_t *dst,
 	default:
 		break;
 	}
-	set_pte(dst, pte);
+	st_set_pte(dst, pte);
 	return 0;
 }
 
@@ -183,7 +183,7 @@ static int copy_pmd_swap(struct st_space *src, struct st_space *dst,
 		*slot = st_pmd_slot(pmd);
 		err = fork_swap_duplicate(slot, ST_CLUSTER_NR);
 		if (!err) {
-			set_pmd(st_pmd_offset(&dst->pt, addr), pmd);
+			st_set_pmd(st_pmd_offset(&dst->pt, addr), pmd);
 			err = 1;
 		}
 	}

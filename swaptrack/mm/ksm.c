@@ -94,8 +94,8 @@ int st_ksm_merge(struct st_space *s1, unsigned long a1,
 		    info.pfn == st_page_pfn(p) && !pte_write(ptep_get(ptep))) {
 			atomic_inc(&kpage->mapcount);
 			st_page_get(kpage);
-			set_pte(ptep, pte_wrprotect(st_mk_present(st_page_pfn(kpage),
-								  false)));
+			st_set_pte(ptep, pte_wrprotect(st_mk_present(st_page_pfn(kpage),
+								     false)));
 			atomic_dec(&p->mapcount);
 			st_page_put(p);		/* the old pte's reference */
 			err = 0;

@@ -251,7 +251,7 @@ int st_uffd_copy(struct st_space *s, unsigned long addr, u64 tag, bool wp)
 	if (wp)
 		pte = st_pte_mkuffd_wp(pte);
 	atomic_inc(&p->mapcount);	/* our reference becomes the pte's */
-	set_pte(ptep, pte);
+	st_set_pte(ptep, pte);
 	spin_unlock(&s->ptl);
 	st_file_expect_set(f, index, tag);
 	st_wp_expect(s, addr, wp);

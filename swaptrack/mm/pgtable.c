@@ -10,6 +10,12 @@
  * make_pte_marker() and friends, and are decoded with their inverses.
  * The tables are never loaded into a CPU: they are data, in the real
  * encoding, so that a dump shows what the kernel would have written.
+ *
+ * For the traces, each table page knows where it is, as the kernel's
+ * page-table pages do through their struct ptdesc: page_private() of the
+ * PMD table is its space's id, and that of a PTE table the pmd entry it
+ * hangs from (or will: st_pte_table_bind()).  Every write of an entry goes
+ * through st_set_pte() and friends, which read both back.
  */
 #include <linux/gfp.h>
 #include <linux/kernel.h>
@@ -20,6 +26,7 @@
 #include "mm/compat.h"
 #include "mm/pgtable.h"
 #include "race/policy.h"
+#include "trace/events.h"
 
 static_assert(ST_SPACE_SIZE == (ST_SPACE_END - ST_SPACE_BASE));
 
@@ -41,8 +48,9 @@ void st_pgtable_free(struct st_pgtable *pt)
 
 		if (pmd_none(pmd) || !pmd_present(pmd))
 			continue;
-		free_page((unsigned long)pmd_page_vaddr(pmd));
+		st_pte_table_free((pte_t *)pmd_page_vaddr(pmd));
 	}
+	set_page_private(virt_to_page(pt->pmd), 0);
 	free_page((unsigned long)pt->pmd);
 	pt->pmd = NULL;
 }
@@ -79,8 +87,127 @@ bool st_pte_install(struct st_pgtable *pt, unsigned long addr, pte_t *table)
 
 	if (!pmd_none(st_pmdp_get(pmdp)))
 		return false;
-	pmd_populate_kernel(NULL, pmdp, table);
+	st_pmd_populate(pmdp, table);
 	return true;
+}
+
+/*
+ * The space's id, once it has one, in its PMD table page.  Locking: none;
+ * before the space is reachable by anyone else.
+ */
+void st_pgtable_set_owner(struct st_pgtable *pt, int id)
+{
+	set_page_private(virt_to_page(pt->pmd), id);
+}
+
+/* The space id and address of a pmd entry, from its table page. */
+static int pmd_where(pmd_t *pmdp, unsigned long *addr)
+{
+	unsigned long i = offset_in_page(pmdp) / sizeof(pmd_t);
+
+	*addr = ST_SPACE_BASE + i * PMD_SIZE;
+	return page_private(virt_to_page(pmdp));
+}
+
+/*
+ * The space id and address of a pte: through the pmd entry its table is
+ * bound to; space 0 and the offset in the table for an unbound one.
+ */
+static int pte_where(pte_t *ptep, unsigned long *addr)
+{
+	pmd_t *pmdp = (pmd_t *)page_private(virt_to_page(ptep));
+	unsigned long off = offset_in_page(ptep) / sizeof(pte_t) * PAGE_SIZE;
+	int id = 0;
+
+	*addr = 0;
+	if (pmdp)
+		id = pmd_where(pmdp, addr);
+	*addr += off;
+	return id;
+}
+
+/*
+ * set_pte(), traced.  Locking: the table lock of the space (s->ptl), or a
+ * table nobody else can reach yet.
+ */
+void st_set_pte(pte_t *ptep, pte_t pte)
+{
+	if (trace_swaptrack_pte_enabled()) {
+		struct st_pte_info o, n;
+		pte_t old = ptep_get(ptep);
+		unsigned long addr;
+		int id = pte_where(ptep, &addr);
+
+		st_pte_decode(old, &o);
+		st_pte_decode(pte, &n);
+		trace_swaptrack_pte(id, addr, pte_val(old), pte_val(pte),
+				    st_pte_kind_name(o.kind),
+				    st_pte_kind_name(n.kind));
+	}
+	set_pte(ptep, pte);
+}
+
+/* The pmd event of pmdp going from old to pmd. */
+static void trace_pmd(pmd_t *pmdp, pmd_t old, pmd_t pmd)
+{
+	struct st_pte_info o, n;
+	unsigned long addr;
+	int id = pmd_where(pmdp, &addr);
+	const char *ok = "table", *nk = "table";
+
+	/* a PTE table linked is not a leaf: named so, not decoded */
+	if (!pmd_present(old) || pmd_none(old)) {
+		st_pmd_decode(old, &o);
+		ok = st_pte_kind_name(o.kind);
+	}
+	if (!pmd_present(pmd) || pmd_none(pmd)) {
+		st_pmd_decode(pmd, &n);
+		nk = st_pte_kind_name(n.kind);
+	}
+	trace_swaptrack_pmd(id, addr, pmd_val(old), pmd_val(pmd), ok, nk);
+}
+
+/* set_pmd(), traced.  Locking: s->ptl, as st_set_pte(). */
+void st_set_pmd(pmd_t *pmdp, pmd_t pmd)
+{
+	if (trace_swaptrack_pmd_enabled())
+		trace_pmd(pmdp, st_pmdp_get(pmdp), pmd);
+	set_pmd(pmdp, pmd);
+}
+
+/* pmd_clear(), traced.  Locking: s->ptl. */
+void st_pmd_clear(pmd_t *pmdp)
+{
+	if (trace_swaptrack_pmd_enabled())
+		trace_pmd(pmdp, st_pmdp_get(pmdp), __pmd(0));
+	pmd_clear(pmdp);
+}
+
+/*
+ * The PTE table that will hang from pmdp, told so before it is filled
+ * (a split fills it first).  Locking: s->ptl, or a table not linked yet.
+ */
+void st_pte_table_bind(pte_t *table, pmd_t *pmdp)
+{
+	set_page_private(virt_to_page(table), (unsigned long)pmdp);
+}
+
+/* pmd_populate_kernel(), traced, the table bound.  Locking: s->ptl. */
+void st_pmd_populate(pmd_t *pmdp, pte_t *table)
+{
+	pmd_t old = st_pmdp_get(pmdp);
+
+	st_pte_table_bind(table, pmdp);
+	pmd_populate_kernel(NULL, pmdp, table);
+	if (trace_swaptrack_pmd_enabled())
+		trace_pmd(pmdp, old, st_pmdp_get(pmdp));
+}
+
+/* free_page() of a PTE table, unbound first.  Locking: none needed. */
+void st_pte_table_free(pte_t *table)
+{
+	set_page_private(virt_to_page(table), 0);
+	free_page((unsigned long)table);
 }
 
 pte_t st_mk_present(unsigned long pfn, bool write)

@@ -65,6 +65,19 @@ pmd_t *st_pmd_offset(struct st_pgtable *pt, unsigned long addr);
 pte_t *st_pte_offset(struct st_pgtable *pt, unsigned long addr);
 pte_t *st_pte_prealloc(void);
 bool st_pte_install(struct st_pgtable *pt, unsigned long addr, pte_t *table);
+void st_pgtable_set_owner(struct st_pgtable *pt, int id);
+
+/*
+ * Every pte or pmd the model sets or clears goes through these: each is
+ * the kernel call it names, traced (swaptrack_pte, swaptrack_pmd) with the
+ * space and address the table page tells.
+ */
+void st_set_pte(pte_t *ptep, pte_t pte);
+void st_set_pmd(pmd_t *pmdp, pmd_t pmd);
+void st_pmd_clear(pmd_t *pmdp);
+void st_pte_table_bind(pte_t *table, pmd_t *pmdp);
+void st_pmd_populate(pmd_t *pmdp, pte_t *table);
+void st_pte_table_free(pte_t *table);
 
 void st_pte_decode(pte_t pte, struct st_pte_info *info);
 pte_t st_mk_present(unsigned long pfn, bool write);

@@ -49,12 +49,12 @@ static int unmap_pte(struct st_space *s, unsigned long addr, pte_t *ptep,
 			arg->err = -ENOMEM;
 			return arg->err;
 		}
-		set_pte(ptep, st_mk_swap(arg->p->slot, pte_uffd_wp(pte)));
+		st_set_pte(ptep, st_mk_swap(arg->p->slot, pte_uffd_wp(pte)));
 	} else {
 		v = st_find_vma(s, addr);
-		set_pte(ptep, __pte(0));
+		st_set_pte(ptep, __pte(0));
 		if (v && v->uffd_wp && pte_uffd_wp(pte) && !arg->drop_markers)
-			set_pte(ptep, make_pte_marker(PTE_MARKER_UFFD_WP));
+			st_set_pte(ptep, make_pte_marker(PTE_MARKER_UFFD_WP));
 	}
 	atomic_dec(&arg->p->mapcount);
 	st_page_put(arg->p);		/* the pte's reference */

@@ -183,7 +183,7 @@ static int xform_pte(struct st_space *s, unsigned long addr, pte_t *ptep,
 
 	st_pte_decode(ptep_get(ptep), &info);
 	if (info.kind == a->kind && info.pfn == a->pfn) {
-		set_pte(ptep, a->fn(a->p, ptep_get(ptep), a->arg));
+		st_set_pte(ptep, a->fn(a->p, ptep_get(ptep), a->arg));
 		a->n++;
 	}
 	return 0;

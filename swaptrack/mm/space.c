@@ -156,6 +156,7 @@ static void space_publish(void *obj, int id)
 	char name[16];
 
 	s->id = id;
+	st_pgtable_set_owner(&s->pt, id);
 	snprintf(name, sizeof(name), "space%d", id);
 	s->dir = debugfs_create_dir(name, st_debugfs_root);
 	debugfs_create_file("ptes", 0400, s->dir, s, &ptes_fops);
@@ -283,7 +284,7 @@ pte_t *st_pte_get_alloc(struct st_space *s, unsigned long addr)
 		return NULL;
 	spin_lock(&s->ptl);
 	if (!st_pte_install(&s->pt, addr, table))
-		free_page((unsigned long)table);
+		st_pte_table_free(table);
 	spin_unlock(&s->ptl);
 	return st_pte_offset(&s->pt, addr);
 }

@@ -171,7 +171,7 @@ int st_do_swap_page_sync(struct st_space *s, unsigned long addr, pte_t *ptep,
 		pte = st_pte_mkuffd_wp(pte);
 	atomic_inc(&p->mapcount);
 	st_page_get(p);			/* the pte's reference */
-	set_pte(ptep, pte);
+	st_set_pte(ptep, pte);
 	/* a write the pte cannot take goes on to do_wp_page() */
 	err = write && !writable ? -EAGAIN : 0;
 out_ptl:

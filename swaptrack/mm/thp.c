@@ -38,9 +38,10 @@ int st_split_pmd_swap_locked(pmd_t *pmdp, pte_t *table)
 	if (!st_pmd_is_swap(pmd))
 		return -ENOENT;
 	slot = st_pmd_slot(pmd);
+	st_pte_table_bind(table, pmdp);
 	for (i = 0; i < PTRS_PER_PTE; i++)
-		set_pte(&table[i], st_mk_swap(slot + i, false));
-	pmd_populate_kernel(NULL, pmdp, table);
+		st_set_pte(&table[i], st_mk_swap(slot + i, false));
+	st_pmd_populate(pmdp, table);
 	return 0;
 }
 
@@ -61,7 +62,7 @@ int st_split_pmd_swap(struct st_space *s, unsigned long addr)
 						   table) : -ENOENT;
 	spin_unlock(&s->ptl);
 	if (err)
-		free_page((unsigned long)table);
+		st_pte_table_free(table);
 	return err;
 }
 
@@ -196,7 +197,7 @@ int st_swapout_pmd(struct st_space *s, unsigned long addr,
 		if (!err) {
 			*slotp = slot;
 			table = (pte_t *)pmd_page_vaddr(st_pmdp_get(pmdp));
-			set_pmd(pmdp, st_mk_pmd_swap(slot));
+			st_set_pmd(pmdp, st_mk_pmd_swap(slot));
 			for (i = 0; i < PTRS_PER_PTE; i++) {
 				atomic_dec(&pages[i]->mapcount);
 				st_page_put(pages[i]);	/* the pte's */
@@ -205,7 +206,7 @@ int st_swapout_pmd(struct st_space *s, unsigned long addr,
 	}
 	spin_unlock(&s->ptl);
 	if (table)
-		free_page((unsigned long)table);
+		st_pte_table_free(table);
 	for (i = 0; i < PTRS_PER_PTE; i++) {
 		/* pageout(), then __remove_mapping() */
 		if (!err)

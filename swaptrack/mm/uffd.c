@@ -109,7 +109,7 @@ void st_uffd_wp(struct st_space *s, unsigned long start, unsigned long end,
 		default:
 			break;
 		}
-		set_pte(ptep, pte);
+		st_set_pte(ptep, pte);
 		spin_unlock(&s->ptl);
 	}
 	/* anon none ptes carry nothing: nothing there to protect */

@@ -81,7 +81,7 @@ static void install_marker_if_needed(struct st_vma *v, pte_t *ptep,
 	if (st_vma_is_anon(v) || !v->uffd_wp || (d && d->drop_markers))
 		return;
 	if (was->uffd_wp)
-		set_pte(ptep, make_pte_marker(PTE_MARKER_UFFD_WP));
+		st_set_pte(ptep, make_pte_marker(PTE_MARKER_UFFD_WP));
 }
 
 /* One entry, table lock held.  Returns true if it was zapped. */
@@ -108,7 +108,7 @@ static bool zap_one(struct st_vma *v, pte_t *ptep,
 			st_page_put(p);
 			return false;
 		}
-		set_pte(ptep, __pte(0));
+		st_set_pte(ptep, __pte(0));
 		atomic_dec(&p->mapcount);
 		st_page_put(p);		/* the pte's reference */
 		st_page_put(p);
@@ -116,7 +116,7 @@ static bool zap_one(struct st_vma *v, pte_t *ptep,
 	case ST_PTE_SWAP:
 		if (st_zap_keeps_swap(d))
 			return false;
-		set_pte(ptep, __pte(0));
+		st_set_pte(ptep, __pte(0));
 		st_free_swap_and_cache(info.slot);
 		break;
 	case ST_PTE_MIGRATION:
@@ -127,7 +127,7 @@ static bool zap_one(struct st_vma *v, pte_t *ptep,
 		}
 		if (p)
 			st_page_put(p);
-		set_pte(ptep, __pte(0));
+		st_set_pte(ptep, __pte(0));
 		break;
 	case ST_PTE_MARKER:
 		/*
@@ -137,15 +137,15 @@ static bool zap_one(struct st_vma *v, pte_t *ptep,
 		 */
 		if (!st_vma_is_anon(v) && !(d && d->drop_markers))
 			return false;
-		set_pte(ptep, __pte(0));
+		st_set_pte(ptep, __pte(0));
 		return true;
 	case ST_PTE_HWPOISON:
 		if (!should_zap_hwpoison(d))
 			return false;
-		set_pte(ptep, __pte(0));
+		st_set_pte(ptep, __pte(0));
 		break;
 	default:
-		set_pte(ptep, __pte(0));
+		st_set_pte(ptep, __pte(0));
 		break;
 	}
 	install_marker_if_needed(v, ptep, &info, d);
@@ -170,11 +170,11 @@ static unsigned long zap_pmd_swap(struct st_vma *v, pmd_t *pmdp,
 	if (start > base || end < base + PMD_SIZE) {
 		table = (pte_t *)get_zeroed_page(GFP_ATOMIC);
 		if (table && st_split_pmd_swap_locked(pmdp, table))
-			free_page((unsigned long)table);
+			st_pte_table_free(table);
 		return 0;
 	}
 	slot = st_pmd_slot(st_pmdp_get(pmdp));
-	pmd_clear(pmdp);
+	st_pmd_clear(pmdp);
 	if (st_swap_free_pmd(slot) == -ENOTDIR)
 		for (i = 0; i < ST_CLUSTER_NR; i++)
 			st_free_swap_and_cache(slot + i);

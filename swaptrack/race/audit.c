@@ -57,6 +57,7 @@
 #include "swapdev/swapcache.h"
 #include "swapdev/swapio.h"
 #include "swapdev/swapmap.h"
+#include "trace/events.h"
 
 struct audit {
 	struct st_report out;
@@ -66,19 +67,28 @@ struct audit {
 	unsigned long bad;
 };
 
+/*
+ * One line of the audit; a "bad ..." line is a violation, counted and
+ * traced (swaptrack_audit), a longer one cut at the event's 128 bytes.
+ * Locking: whatever the walk that found it holds.
+ */
 __printf(2, 3)
 static void finding(struct audit *a, const char *fmt, ...)
 {
 	struct va_format vaf;
 	va_list args;
+	char line[128];
 
 	va_start(args, fmt);
 	vaf.fmt = fmt;
 	vaf.va = &args;
-	st_report_add(&a->out, "%pV", &vaf);
+	snprintf(line, sizeof(line), "%pV", &vaf);
 	va_end(args);
-	if (!strncmp(fmt, "bad", 3))
+	st_report_add(&a->out, "%s", line);
+	if (!strncmp(fmt, "bad", 3)) {
 		a->bad++;
+		trace_swaptrack_audit(line);
+	}
 }
 
 /* The data a swap pte stands for: the cache page if any, else the store. */

@@ -28,6 +28,7 @@
 #include <linux/wait.h>
 
 #include "race/gate.h"
+#include "trace/events.h"
 
 static unsigned int gate_timeout_ms = 10000;
 module_param(gate_timeout_ms, uint, 0600);
@@ -138,11 +139,17 @@ void st_gate_trace_end(struct st_gate_trace *t)
 	spin_unlock(&st_gate_lock);
 }
 
-/* Open g: the parked thread (if any) goes on.  st_gate_lock held. */
-static bool gate_open_locked(struct st_gate *g)
+/*
+ * Open g: the parked thread (if any) goes on.  what says why, for the
+ * trace: opened, or the parked thread timed out or was killed.
+ * Locking: st_gate_lock held.
+ */
+static bool gate_open_locked(struct st_gate *g, int what)
 {
 	bool parked = g->state == ST_GATE_PARKED;
 
+	if (g->state != ST_GATE_IDLE)
+		trace_swaptrack_gate(g->name, what);
 	g->state = ST_GATE_IDLE;
 	g->owner = NULL;
 	g->pid = 0;
@@ -184,6 +191,7 @@ int st_gate(enum st_gate_id id)
 	g->state = ST_GATE_PARKED;
 	g->pid = task_pid_nr(current);
 	g->parks++;
+	trace_swaptrack_gate(g->name, ST_TRACE_GATE_PARK);
 	seq = g->seq;
 	wake_up_all(&g->wq);		/* "gate wait" */
 	spin_unlock(&st_gate_lock);
@@ -194,7 +202,8 @@ int st_gate(enum st_gate_id id)
 		return 0;
 	spin_lock(&st_gate_lock);
 	if (g->seq == seq) {
-		gate_open_locked(g);
+		gate_open_locked(g, left ? ST_TRACE_GATE_KILL :
+				 ST_TRACE_GATE_TIMEOUT);
 		if (!left) {
 			g->timeouts++;
 			err = -ETIMEDOUT;
@@ -245,6 +254,7 @@ int st_gate_arm(int id, struct st_ctl_file *owner, pid_t pid,
 		g->for_pid = pid;
 		g->nth = nth ?: 1;
 		g->seen = 0;
+		trace_swaptrack_gate(g->name, ST_TRACE_GATE_ARM);
 	}
 	spin_unlock(&st_gate_lock);
 	return err;
@@ -289,7 +299,7 @@ int st_gate_open(int id, bool *was_parked)
 	if (g->state == ST_GATE_IDLE)
 		err = -EINVAL;
 	else
-		*was_parked = gate_open_locked(g);
+		*was_parked = gate_open_locked(g, ST_TRACE_GATE_OPEN);
 	spin_unlock(&st_gate_lock);
 	return err;
 }
@@ -302,7 +312,7 @@ void st_gates_release(struct st_ctl_file *owner)
 	spin_lock(&st_gate_lock);
 	for (i = 0; i < ST_GATE_NR; i++)
 		if (st_gates[i].owner == owner)
-			gate_open_locked(&st_gates[i]);
+			gate_open_locked(&st_gates[i], ST_TRACE_GATE_OPEN);
 	spin_unlock(&st_gate_lock);
 }
 
@@ -349,6 +359,6 @@ void st_gates_exit(void)
 	spin_lock(&st_gate_lock);
 	st_gates_closed = true;
 	for (i = 0; i < ST_GATE_NR; i++)
-		gate_open_locked(&st_gates[i]);
+		gate_open_locked(&st_gates[i], ST_TRACE_GATE_OPEN);
 	spin_unlock(&st_gate_lock);
 }

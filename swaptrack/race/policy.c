@@ -10,6 +10,7 @@
 #include <linux/string.h>
 
 #include "race/policy.h"
+#include "trace/events.h"
 
 struct st_policy_switch {
 	const char *name;
@@ -107,6 +108,19 @@ static struct st_policy_switch st_policies[ST_POL_NR] = {
 	[ST_POL_SLOT_REUSE] = ST_SWITCH(slot_reuse, ST_SLOT_REUSE_IMMEDIATE),
 };
 
+/*
+ * Switch p to value v, traced when it changes.  Locking: none; a switch
+ * is one word, read with READ_ONCE() by whoever consults it.
+ */
+static void policy_switch(struct st_policy_switch *p, unsigned int v)
+{
+	unsigned int old = READ_ONCE(p->cur);
+
+	if (old != v)
+		trace_swaptrack_policy(p->name, p->values[old], p->values[v]);
+	WRITE_ONCE(p->cur, v);
+}
+
 unsigned int st_policy(enum st_policy_id id)
 {
 	return READ_ONCE(st_policies[id].cur);
@@ -124,7 +138,7 @@ int st_policy_set(const char *name, const char *value)
 			continue;
 		for (v = 0; v < p->nr_values; v++) {
 			if (!strcmp(p->values[v], value)) {
-				WRITE_ONCE(p->cur, v);
+				policy_switch(p, v);
 				return 0;
 			}
 		}
@@ -138,7 +152,7 @@ void st_policy_reset(void)
 	unsigned int i;
 
 	for (i = 0; i < ST_POL_NR; i++)
-		WRITE_ONCE(st_policies[i].cur, st_policies[i].fixed);
+		policy_switch(&st_policies[i], st_policies[i].fixed);
 }
 
 static int policy_show(struct seq_file *m, void *v)

@@ -18,6 +18,7 @@
 #include "swapdev/swapcache.h"
 #include "swapdev/swapio.h"
 #include "swapdev/swapmap.h"
+#include "trace/events.h"
 
 static DEFINE_XARRAY(st_swapcache);
 
@@ -108,6 +109,7 @@ int st_swapcache_add(struct st_page *p, unsigned long slot)
 		st_page_put(p);
 		return err == -EBUSY ? -EEXIST : err;
 	}
+	trace_swaptrack_swapcache_add(slot, st_page_pfn(p));
 	return 0;
 }
 
@@ -135,6 +137,7 @@ void st_swapcache_delete(struct st_page *p)
 {
 	xa_erase(&st_swapcache, p->slot);
 	clear_bit(ST_PG_SWAPCACHE, &p->flags);
+	trace_swaptrack_swapcache_del(p->slot, st_page_pfn(p));
 }
 
 /*
@@ -173,6 +176,7 @@ bool st_swapcache_remove_mapping(struct st_page *p, int refs)
 	clear_bit(ST_PG_SWAPCACHE, &p->flags);
 	st_page_ref_unfreeze(p, refs);
 	xa_unlock(&st_swapcache);
+	trace_swaptrack_swapcache_del(slot, st_page_pfn(p));
 	st_swapcache_clear(slot, 1);
 	return true;
 }

@@ -37,6 +37,7 @@
 #include "race/policy.h"
 #include "swapdev/contpage.h"
 #include "swapdev/swapmap.h"
+#include "trace/events.h"
 
 static_assert(BIT(ST_CLUSTER_SHIFT) == ST_CLUSTER_NR);
 
@@ -92,6 +93,27 @@ static inline struct list_head *slot_cont_list(unsigned long slot)
 	return &st_swap.cont_lists[slot >> PAGE_SHIFT];
 }
 
+/*
+ * The one setter of a swap map byte: every count change is traced here
+ * (swaptrack_swap_count, cont 0).  Locking: the map lock held.
+ */
+static void set_map(unsigned long slot, unsigned char val)
+{
+	trace_swaptrack_swap_count(slot, st_swap.map[slot], val, 0);
+	WRITE_ONCE(st_swap.map[slot], val);
+}
+
+/*
+ * The setter of a continuation digit: the slot's byte in its level-th
+ * continuation page, mapped at map.  Locking: cont_lock held.
+ */
+static void set_digit(unsigned long slot, unsigned int level,
+		      unsigned char *map, unsigned char val)
+{
+	trace_swaptrack_swap_count(slot, *map, val, level);
+	*map = val;
+}
+
 unsigned long st_swap_nr_slots(void)
 {
 	return st_swap.s.nr_slots;
@@ -109,7 +131,7 @@ static void slot_released(unsigned long slot)
 {
 	struct st_cluster *ci = slot_cluster(slot);
 
-	WRITE_ONCE(st_swap.map[slot], 0);
+	set_map(slot, 0);
 	st_swap.s.used--;
 	if (!--ci->inuse && ci->huge) {
 		ci->huge = false;
@@ -145,6 +167,7 @@ static bool swap_count_continued(unsigned long slot, unsigned char count)
 	struct list_head *head = slot_cont_list(slot);
 	unsigned long offset = slot & ~PAGE_MASK;
 	struct page *page;
+	unsigned int level = 1;	/* the page's place in the list, for traces */
 	unsigned char *map;
 	bool ret;
 
@@ -169,6 +192,7 @@ static bool swap_count_continued(unsigned long slot, unsigned char count)
 				goto out;
 			}
 			page = list_next_entry(page, lru);
+			level++;
 			map = kmap_local_page(page) + offset;
 		}
 		if (*map == SWAP_CONT_MAX) {
@@ -178,15 +202,17 @@ static bool swap_count_continued(unsigned long slot, unsigned char count)
 				goto out;
 			}
 			page = list_next_entry(page, lru);
+			level++;
 			map = kmap_local_page(page) + offset;
 init_map:		*map = 0;		/* continuation pages are not zeroed */
 		}
-		*map += 1;
+		set_digit(slot, level, map, *map + 1);
 		kunmap_local(map);
 		while (!list_is_first(&page->lru, head)) {
 			page = list_prev_entry(page, lru);
+			level--;
 			map = kmap_local_page(page) + offset;
-			*map = COUNT_CONTINUED;
+			set_digit(slot, level, map, COUNT_CONTINUED);
 			kunmap_local(map);
 		}
 		ret = true;		/* incremented */
@@ -200,17 +226,19 @@ init_map:		*map = 0;		/* continuation pages are not zeroed */
 				goto out;
 			}
 			page = list_next_entry(page, lru);
+			level++;
 			map = kmap_local_page(page) + offset;
 		}
 		WARN_ON_ONCE(*map == 0);
-		*map -= 1;
+		set_digit(slot, level, map, *map - 1);
 		if (*map == 0)
 			count = 0;
 		kunmap_local(map);
 		while (!list_is_first(&page->lru, head)) {
 			page = list_prev_entry(page, lru);
+			level--;
 			map = kmap_local_page(page) + offset;
-			*map = SWAP_CONT_MAX | count;
+			set_digit(slot, level, map, SWAP_CONT_MAX | count);
 			count = COUNT_CONTINUED;
 			kunmap_local(map);
 		}
@@ -275,7 +303,7 @@ static int alloc_in_cluster(unsigned long ci_idx, unsigned long *slot, u32 *gen)
 	for (s = first; s < first + ST_CLUSTER_NR; s++) {
 		if (st_swap.map[s])
 			continue;
-		WRITE_ONCE(st_swap.map[s], SWAP_HAS_CACHE);
+		set_map(s, SWAP_HAS_CACHE);
 		slot_taken(s);
 		*slot = s;
 		*gen = ++st_swap.gen[s];
@@ -342,7 +370,7 @@ int st_swap_alloc_pmd(unsigned long *slot, u32 *gen)
 			continue;
 		first = i << ST_CLUSTER_SHIFT;
 		for (s = first; s < first + ST_CLUSTER_NR; s++) {
-			WRITE_ONCE(st_swap.map[s], SWAP_HAS_CACHE);
+			set_map(s, SWAP_HAS_CACHE);
 			slot_taken(s);
 			st_swap.gen[s]++;
 		}
@@ -394,7 +422,7 @@ static int dup_apply(unsigned long slot, unsigned char usage)
 		count = COUNT_CONTINUED;
 	else
 		return -ENOMEM;
-	WRITE_ONCE(st_swap.map[slot], count | has_cache);
+	set_map(slot, count | has_cache);
 	return 0;
 }
 
@@ -422,7 +450,7 @@ static unsigned char entry_free_locked(unsigned long slot, unsigned char usage)
 	}
 	usage = count | has_cache;
 	if (usage)
-		WRITE_ONCE(st_swap.map[slot], usage);
+		set_map(slot, usage);
 	return usage;
 }
 
@@ -600,7 +628,7 @@ static void entry_free(unsigned long slot, unsigned char usage)
 	}
 	if (st_swap.n_ret >= ST_SLOTS_RET)
 		return_parked();
-	WRITE_ONCE(st_swap.map[slot], SWAP_HAS_CACHE);
+	set_map(slot, SWAP_HAS_CACHE);
 	__set_bit(slot, st_swap.parked);
 	st_swap.ret[st_swap.n_ret++] = slot;
 }
@@ -702,7 +730,7 @@ int st_swap_mark_bad(unsigned long slot)
 		err = -EBUSY;
 	} else {
 		/* a bad slot fills its cluster but is not "used" */
-		WRITE_ONCE(st_swap.map[slot], SWAP_MAP_BAD);
+		set_map(slot, SWAP_MAP_BAD);
 		slot_cluster(slot)->inuse++;
 		st_swap.s.bad++;
 	}
