@@ -275,15 +275,16 @@ static void ex_reset(struct ex_run *run)
 	};
 	char path[96];
 	unsigned int i;
-	int id;
+	int id, max = st_max_id("space", 0);
 
-	for (id = 1; id <= SE_SPACES_MAX; id++) {
+	for (id = 1; id <= max; id++) {
 		snprintf(path, sizeof(path), "%s/%s/space%d", ST_DEBUGFS_MNT,
 			 ST_DEBUGFS_DIR, id);
 		if (!access(path, F_OK))
 			se_tcmd(run->fd, run->r, "space destroy %d", id);
 	}
-	for (id = 1; id <= SE_FILES_MAX; id++) {
+	max = st_max_id("file", 0);
+	for (id = 1; id <= max; id++) {
 		snprintf(path, sizeof(path), "%s/%s/file%d", ST_DEBUGFS_MNT,
 			 ST_DEBUGFS_DIR, id);
 		if (!access(path, F_OK))
