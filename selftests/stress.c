@@ -940,9 +940,11 @@ static void sx_foreign(struct sx_thread *t)
 			sx_reason(t, "SIGBUS");
 		if (!err && !sx_check_foreign(t, -1))
 			return;
-		if (!sx_below(t, 2))
-			sx_cmd(t, SX_SWAPOUT, SX_ALLOW(ENOENT), "space swapout %d 0x%llx %u",
-			       id, SE_BASE, SX_ANON);
+		/* the same: a scratch space given the id may not be mapped yet */
+		if (!sx_below(t, 2) &&
+		    sx_cmd(t, SX_SWAPOUT, SX_ALLOW(ENOENT, EFAULT),
+			   "space swapout %d 0x%llx %u", id, SE_BASE, SX_ANON) == EFAULT)
+			sx_reason(t, "not mapped");
 		return;
 	}
 	if (err == EFAULT)
