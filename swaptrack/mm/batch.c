@@ -28,7 +28,6 @@
 static int write_fresh(struct st_space *s, unsigned long addr, u64 tag)
 {
 	struct st_pte_info info;
-	struct st_page *p;
 	pte_t *ptep, orig;
 	int err;
 
@@ -42,25 +41,7 @@ static int write_fresh(struct st_space *s, unsigned long addr, u64 tag)
 	if (info.kind != ST_PTE_NONE)
 		return -EAGAIN;
 	err = st_expect_reserve(s, addr);
-	if (err)
-		return err;
-	p = st_page_alloc_tag(tag);
-	if (!p)
-		return -ENOMEM;
-	p->anon_root = s->anon_root;
-	p->index = addr >> PAGE_SHIFT;
-	set_bit(ST_PG_UPTODATE, &p->flags);
-	spin_lock(&s->ptl);
-	if (!pte_same(ptep_get(ptep), orig)) {
-		spin_unlock(&s->ptl);
-		st_page_put(p);
-		return -EAGAIN;
-	}
-	atomic_inc(&p->mapcount);	/* our reference becomes the pte's */
-	st_set_pte(ptep, pte_mkdirty(st_mk_present(st_page_pfn(p), true)));
-	st_expect_set(s, addr, tag);
-	spin_unlock(&s->ptl);
-	return 0;
+	return err ?: st_fault_anon_tagged(s, addr, ptep, orig, tag);
 }
 
 /* Locking: see batch.h. */

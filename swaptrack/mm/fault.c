@@ -31,9 +31,15 @@
 /* a migration entry that outlives this is a migrator that never ended */
 #define ST_MIGRATION_WAIT	(10 * HZ)
 
-/* Install a new pte for page p if the entry is still orig; takes p's ref. */
-static int map_new(struct st_space *s, pte_t *ptep, pte_t orig,
-		   struct st_page *p, pte_t pte)
+/*
+ * Install a new pte for page p at addr if the entry is still orig; takes
+ * p's reference.  With @tag, the record of what addr holds is set under
+ * the same ptl, as the store that follows the fault sets it (the caller
+ * reserved the record, st_expect_reserve()).
+ */
+static int map_new_tagged(struct st_space *s, unsigned long addr, pte_t *ptep,
+			  pte_t orig, struct st_page *p, pte_t pte,
+			  const u64 *tag)
 {
 	spin_lock(&s->ptl);
 	if (!pte_same(ptep_get(ptep), orig)) {
@@ -43,8 +49,16 @@ static int map_new(struct st_space *s, pte_t *ptep, pte_t orig,
 	}
 	atomic_inc(&p->mapcount);	/* our reference becomes the pte's */
 	st_set_pte(ptep, pte);
+	if (tag)
+		st_expect_set(s, addr, *tag);
 	spin_unlock(&s->ptl);
 	return 0;
+}
+
+static int map_new(struct st_space *s, pte_t *ptep, pte_t orig,
+		   struct st_page *p, pte_t pte)
+{
+	return map_new_tagged(s, 0, ptep, orig, p, pte, NULL);
 }
 
 static pte_t mk_fault_pte(struct st_page *p, bool write, bool uffd_wp)
@@ -63,6 +77,15 @@ static pte_t mk_fault_pte(struct st_page *p, bool write, bool uffd_wp)
  * A new anonymous page of s for addr: its rmap (folio_add_new_anon_rmap())
  * names s's lineage and the address, the page's index.
  */
+static struct st_page *anon_page_init(struct st_space *s, unsigned long addr,
+				      struct st_page *p)
+{
+	p->anon_root = s->anon_root;
+	p->index = addr >> PAGE_SHIFT;
+	set_bit(ST_PG_UPTODATE, &p->flags);
+	return p;
+}
+
 static struct st_page *new_anon_page(struct st_space *s, unsigned long addr,
 				     struct st_page *from)
 {
@@ -70,14 +93,11 @@ static struct st_page *new_anon_page(struct st_space *s, unsigned long addr,
 
 	if (!p)
 		return NULL;
-	p->anon_root = s->anon_root;
-	p->index = addr >> PAGE_SHIFT;
 	if (from)
 		st_page_copy(p, from);
 	else
 		st_page_fill(p, 0);
-	set_bit(ST_PG_UPTODATE, &p->flags);
-	return p;
+	return anon_page_init(s, addr, p);
 }
 
 static int do_anonymous_page(struct st_space *s, unsigned long addr,
@@ -88,6 +108,23 @@ static int do_anonymous_page(struct st_space *s, unsigned long addr,
 	if (!p)
 		return -ENOMEM;
 	return map_new(s, ptep, orig, p, mk_fault_pte(p, write, false));
+}
+
+/*
+ * do_anonymous_page() for a write of tag, at a pte that was none (orig):
+ * the page is allocated already holding the tag, one fill instead of
+ * three.  The caller reserved addr's record (st_expect_reserve()).
+ */
+int st_fault_anon_tagged(struct st_space *s, unsigned long addr, pte_t *ptep,
+			 pte_t orig, u64 tag)
+{
+	struct st_page *p = st_page_alloc_tag(tag);
+
+	if (!p)
+		return -ENOMEM;
+	anon_page_init(s, addr, p);
+	return map_new_tagged(s, addr, ptep, orig, p,
+			      mk_fault_pte(p, true, false), &tag);
 }
 
 /*

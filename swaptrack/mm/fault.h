@@ -5,6 +5,7 @@
 #ifndef _ST_FAULT_H
 #define _ST_FAULT_H
 
+#include <linux/pgtable.h>
 #include <linux/types.h>
 
 #include "mm/vm_fault.h"
@@ -21,5 +22,8 @@ int st_access_write(struct st_space *s, unsigned long addr, u64 tag);
 int st_access_read(struct st_space *s, unsigned long addr, u64 *tag);
 int st_populate(struct st_space *s, unsigned long start, unsigned long end,
 		bool write, unsigned long *populated);
+/* Locking: as above, and addr's pte table present (ptep). */
+int st_fault_anon_tagged(struct st_space *s, unsigned long addr, pte_t *ptep,
+			 pte_t orig, u64 tag);
 
 #endif /* _ST_FAULT_H */
