@@ -337,4 +337,72 @@ TEST_F(files, destroy_while_mapped)
 	se_audit(_metadata);
 }
 
+/*
+ * fileN/index of a file bigger than a seq_file buffer, read a few bytes at
+ * a time: the size first, then every entry once, in index order, holes
+ * left out, swapped pages as their slots (each a different one).
+ */
+#define BIG_PAGES	2048
+#define BIG_SWAPPED	1024
+
+TEST_F(files, index_of_a_big_file)
+{
+	static char text[BIG_PAGES * 64];
+	static unsigned long long slot_of[BIG_PAGES];
+	struct se *se = &self->se;
+	unsigned long long index, slot, next = 0, size;
+	size_t len = 0;
+	char path[128], *line, *save;
+	ssize_t n;
+	int f, fd, i;
+
+	f = se_file_new(_metadata, se, BIG_PAGES);
+	for (i = 0; i < BIG_PAGES; i++)
+		if (i % 5)
+			se_file_write(_metadata, se, f, i, 0x5000 + i);
+	SE_OK(se, "file swapout %d 0 %u", f, BIG_SWAPPED);
+
+	snprintf(path, sizeof(path), "%s/%s/file%d/index", ST_DEBUGFS_MNT,
+		 ST_DEBUGFS_DIR, f);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	ASSERT_LE(0, fd);
+	while ((n = read(fd, text + len, 7)) > 0 && len < sizeof(text) - 8)
+		len += n;
+	close(fd);
+	ASSERT_EQ(0, n);
+	text[len] = '\0';
+
+	line = strtok_r(text, "\n", &save);
+	ASSERT_NE(NULL, line);
+	if (sscanf(line, "size %llu", &size) != 1)
+		size = 0;
+	ASSERT_EQ((unsigned long long)BIG_PAGES, size);
+	while ((line = strtok_r(NULL, "\n", &save))) {
+		while (next % 5 == 0)
+			next++;
+		ASSERT_EQ(next, strtoull(line, NULL, 10)) {
+			TH_LOG("'%s' where index %llu was due", line, next);
+		}
+		index = next++;
+		if (index < BIG_SWAPPED) {
+			ASSERT_TRUE(sscanf(line, "%llu swap slot=%llu", &index, &slot) == 2) {
+				TH_LOG("index %llu: '%s'", index, line);
+			}
+			slot_of[index] = slot;
+			for (i = 0; i < (int)index; i++)
+				ASSERT_TRUE(i % 5 == 0 || slot_of[i] != slot);
+		} else {
+			ASSERT_NE(NULL, strstr(line, " page pfn=0x")) {
+				TH_LOG("index %llu: '%s'", index, line);
+			}
+		}
+	}
+	ASSERT_EQ((unsigned long long)BIG_PAGES, next);
+	se_file_read(_metadata, se, f, 7, 0x5007);
+	se_file_read(_metadata, se, f, BIG_SWAPPED + 2, 0x5000 + BIG_SWAPPED + 2);
+	se_file_destroy(_metadata, se, f);
+	se_check_used(_metadata, se, 0);
+	se_audit(_metadata);
+}
+
 TEST_HARNESS_MAIN

@@ -79,26 +79,96 @@ void st_file_store_locked(struct st_file *f, unsigned long index,
 	xa_unlock(&f->expect);
 }
 
-static int index_show(struct seq_file *m, void *v)
-{
-	struct st_file *f = m->private;
+/*
+ * fileN/index as a seq_file iterator: the size, then one record per entry
+ * of the index, each looked up again from the position (the index + 1) at
+ * every read, so a big index is walked once and never under a lock held
+ * across a copy to the reader.  Under RCU a page seen in the index is not
+ * freed before the record is formatted (page_free_rcu()).
+ */
+struct index_iter {
+	struct st_file *f;
 	unsigned long index;
 	void *entry;
+};
 
-	seq_printf(m, "size %lu\n", READ_ONCE(f->size));
-	xa_lock(&f->pages);
-	xa_for_each(&f->pages, index, entry) {
-		if (xa_is_value(entry))
-			seq_printf(m, "%lu swap slot=%lu\n", index,
-				   xa_to_value(entry));
-		else
-			seq_printf(m, "%lu page pfn=0x%lx\n", index,
-				   st_page_pfn(entry));
+static void *index_find(struct index_iter *it, loff_t *pos)
+{
+	unsigned long index = *pos - 1;
+
+	it->entry = xa_find(&it->f->pages, &index, ULONG_MAX, XA_PRESENT);
+	if (!it->entry)
+		return NULL;
+	it->index = index;
+	*pos = (loff_t)index + 1;
+	return it;
+}
+
+static void *index_start(struct seq_file *m, loff_t *pos)
+	__acquires(RCU)
+{
+	rcu_read_lock();
+	return *pos ? index_find(m->private, pos) : SEQ_START_TOKEN;
+}
+
+static void *index_next(struct seq_file *m, void *v, loff_t *pos)
+{
+	struct index_iter *it = m->private;
+
+	if (v != SEQ_START_TOKEN && it->index == ULONG_MAX) {
+		++*pos;
+		return NULL;
 	}
-	xa_unlock(&f->pages);
+	++*pos;
+	return index_find(it, pos);
+}
+
+static void index_stop(struct seq_file *m, void *v)
+	__releases(RCU)
+{
+	rcu_read_unlock();
+}
+
+static int index_show(struct seq_file *m, void *v)
+{
+	struct index_iter *it = m->private;
+
+	if (v == SEQ_START_TOKEN)
+		seq_printf(m, "size %lu\n", READ_ONCE(it->f->size));
+	else if (xa_is_value(it->entry))
+		seq_printf(m, "%lu swap slot=%lu\n", it->index,
+			   xa_to_value(it->entry));
+	else
+		seq_printf(m, "%lu page pfn=0x%lx\n", it->index,
+			   st_page_pfn(it->entry));
 	return 0;
 }
-DEFINE_SHOW_ATTRIBUTE(index);
+
+static const struct seq_operations index_sops = {
+	.start = index_start,
+	.next = index_next,
+	.stop = index_stop,
+	.show = index_show,
+};
+
+static int index_open(struct inode *inode, struct file *file)
+{
+	struct index_iter *it = __seq_open_private(file, &index_sops,
+						   sizeof(*it));
+
+	if (!it)
+		return -ENOMEM;
+	it->f = inode->i_private;
+	return 0;
+}
+
+static const struct file_operations index_fops = {
+	.owner = THIS_MODULE,
+	.open = index_open,
+	.read = seq_read,
+	.llseek = seq_lseek,
+	.release = seq_release_private,
+};
 
 /* Under the registry's lock: the file's id and its "fileN". */
 static void file_publish(void *obj, int id)
