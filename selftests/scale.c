@@ -221,6 +221,54 @@ TEST_F(scale, truncate_through_i_mmap)
 	se_check_used(_metadata, se, 0);
 }
 
+/*
+ * Overlapping windows on one file (vma k maps file pages 2k .. 2k+3): a
+ * file page's swap-out and a punch reach exactly the windows that map the
+ * page, at the address each maps it, whichever of its pages it is, and
+ * leave every other pte present.
+ */
+#define SC_WINDOWS	31
+#define SC_WPAGES	(2 * SC_WINDOWS + 2)
+#define SC_SWAPPED	33
+#define SC_PUNCH	10	/* pages 10 .. 12 */
+
+static bool sc_window_gone(unsigned int index)
+{
+	return index == SC_SWAPPED ||
+	       (index >= SC_PUNCH && index < SC_PUNCH + 3);
+}
+
+TEST_F(scale, i_mmap_windows)
+{
+	unsigned long long walks = sc_stat(_metadata, "rmap_walks_all");
+	struct se *se = &self->se;
+	int f, k, i, win[SC_WINDOWS];
+
+	f = se_file_new(_metadata, se, SC_WPAGES);
+	for (i = 0; i < SC_WPAGES; i++)
+		se_file_write(_metadata, se, f, i, SC_TAG(i));
+	for (k = 0; k < SC_WINDOWS; k++) {
+		win[k] = se_space_new(_metadata, se);
+		SE_OK(se, "space map %d 0x%llx 4 shared %d %d", win[k], SE_BASE,
+		      f, 2 * k);
+		for (i = 0; i < 4; i++)
+			se_read(_metadata, se, win[k], SE_ADDR(i), SC_TAG(2 * k + i));
+	}
+	se_swapout(_metadata, se, "file", f, SC_SWAPPED, 1, 1, 0);
+	SE_OK(se, "file punch %d %u 3", f, SC_PUNCH);
+	for (k = 0; k < SC_WINDOWS; k++)
+		for (i = 0; i < 4; i++)
+			se_check_pte(_metadata, se, win[k], SE_ADDR(i),
+				     sc_window_gone(2 * k + i) ? "none" : "present",
+				     SE_ANY, SE_ANY, SE_ANY, NULL);
+	se_audit(_metadata);
+	ASSERT_EQ(walks, sc_stat(_metadata, "rmap_walks_all"));
+	for (k = 0; k < SC_WINDOWS; k++)
+		se_destroy(_metadata, se, win[k]);
+	se_file_destroy(_metadata, se, f);
+	se_check_used(_metadata, se, 0);
+}
+
 /* A migrated anonymous page keeps its rmap: reclaim finds every mapper. */
 TEST_F(scale, migration_keeps_rmap)
 {

@@ -9,6 +9,7 @@
 #include <linux/kref.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
+#include <linux/rbtree.h>
 #include <linux/rwsem.h>
 #include <linux/xarray.h>
 
@@ -24,7 +25,7 @@ struct st_file {
 	struct dentry *dir;
 	bool dead;
 	struct rw_semaphore i_mmap_rwsem; /* the vmas on i_mmap */
-	struct list_head i_mmap; /* st_vma->shared: every vma mapping it */
+	struct rb_root_cached i_mmap; /* st_vma->shared: the vmas mapping it */
 };
 
 #endif /* _ST_FILE_H */

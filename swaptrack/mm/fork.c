@@ -344,7 +344,7 @@ int st_fork_copy(struct st_space *src, struct st_space *dst)
 	for (i = 0; i < src->nr_vmas; i++) {
 		dst->vmas[i] = src->vmas[i];
 		dst->vmas[i].uffd_wp = false;
-		INIT_LIST_HEAD(&dst->vmas[i].shared);
+		RB_CLEAR_NODE(&dst->vmas[i].shared.rb);
 		if (dst->vmas[i].file)
 			kref_get(&dst->vmas[i].file->kref);
 	}

@@ -1,19 +1,34 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * A file's i_mmap: every vma that maps the file, shared or private, on a
- * list under the file's i_mmap_rwsem (the kernel keeps an interval tree;
- * a file here has few mappings per page range, and the walk skips the
- * vmas that do not cover the range).  mmap() links a vma, fork links the
- * child's copies, exit_mmap() unlinks them.  unmap_mapping_range() and
- * the rmap walk of a file page (rmap_walk_file()) visit only these vmas.
+ * A file's i_mmap: every vma that maps the file, shared or private, in an
+ * interval tree of the file pages they map (vma_interval_tree in
+ * mm/interval_tree.c: keyed by vm_pgoff, the last page cached in each
+ * subtree), under the file's i_mmap_rwsem.  mmap() links a vma, fork links
+ * the child's copies, exit_mmap() unlinks them.  unmap_mapping_range() and
+ * the rmap walk of a file page (rmap_walk_file()) visit only the vmas that
+ * map a page of the range, however many map the rest of the file.
  */
-#include <linux/list.h>
+#include <linux/interval_tree_generic.h>
 #include <linux/lockdep.h>
 #include <linux/rwsem.h>
 
 #include "mm/file.h"
 #include "mm/i_mmap.h"
 #include "mm/space.h"
+
+static inline unsigned long vma_first_index(struct st_vma *v)
+{
+	return v->pgoff;
+}
+
+static inline unsigned long vma_last_index(struct st_vma *v)
+{
+	return st_vma_index(v, v->end - PAGE_SIZE);
+}
+
+INTERVAL_TREE_DEFINE(struct st_vma, shared.rb, unsigned long,
+		     shared.rb_subtree_last, vma_first_index, vma_last_index,
+		     static inline, vma_tree)
 
 /*
  * vma_link_file(): v, a file vma of s, goes on its file's i_mmap.
@@ -28,7 +43,7 @@ void st_i_mmap_link(struct st_space *s, struct st_vma *v)
 	lockdep_assert_held_write(&s->mmap_lock);
 	v->mm = s;
 	down_write(&f->i_mmap_rwsem);
-	list_add_tail(&v->shared, &f->i_mmap);
+	vma_tree_insert(v, &f->i_mmap);
 	up_write(&f->i_mmap_rwsem);
 }
 
@@ -44,8 +59,15 @@ void st_i_mmap_unlink(struct st_vma *v)
 	struct st_file *f = v->file;
 
 	down_write(&f->i_mmap_rwsem);
-	list_del_init(&v->shared);
+	vma_tree_remove(v, &f->i_mmap);
+	RB_CLEAR_NODE(&v->shared.rb);
 	up_write(&f->i_mmap_rwsem);
+}
+
+/* Whether v is on its file's i_mmap (the auditor's rmap check). */
+bool st_i_mmap_linked(struct st_vma *v)
+{
+	return !RB_EMPTY_NODE(&v->shared.rb);
 }
 
 /*
@@ -66,11 +88,10 @@ int st_i_mmap_walk(struct st_file *f, unsigned long first,
 	int ret = 0;
 
 	down_read(&f->i_mmap_rwsem);
-	list_for_each_entry(v, &f->i_mmap, shared) {
-		lo = max(first, v->pgoff);
-		hi = min(last, st_vma_index(v, v->end - PAGE_SIZE));
-		if (lo > hi)
-			continue;
+	for (v = vma_tree_iter_first(&f->i_mmap, first, last); v;
+	     v = vma_tree_iter_next(v, first, last)) {
+		lo = max(first, vma_first_index(v));
+		hi = min(last, vma_last_index(v));
 		start = v->start + ((lo - v->pgoff) << PAGE_SHIFT);
 		end = v->start + ((hi - v->pgoff + 1) << PAGE_SHIFT);
 		spin_lock(&v->mm->ptl);

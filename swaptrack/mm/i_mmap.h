@@ -17,6 +17,7 @@ typedef int (*st_vma_range_fn)(struct st_space *s, struct st_vma *v,
 
 void st_i_mmap_link(struct st_space *s, struct st_vma *v);
 void st_i_mmap_unlink(struct st_vma *v);
+bool st_i_mmap_linked(struct st_vma *v);
 int st_i_mmap_walk(struct st_file *f, unsigned long first,
 		   unsigned long last, st_vma_range_fn fn, void *arg);
 int st_i_mmap_walk_page(struct st_file *f, unsigned long index,

@@ -141,6 +141,7 @@ int st_space_map(struct st_space *s, unsigned long start, unsigned long nr,
 	v->file = file;
 	v->pgoff = pgoff;
 	v->uffd_wp = false;
+	RB_CLEAR_NODE(&v->shared.rb);
 	s->nr_vmas++;
 	spin_unlock(&s->ptl);
 	if (file)

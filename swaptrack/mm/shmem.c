@@ -192,7 +192,7 @@ struct st_file *st_file_new(unsigned long size)
 	kref_init(&f->kref);
 	mutex_init(&f->lock);
 	init_rwsem(&f->i_mmap_rwsem);
-	INIT_LIST_HEAD(&f->i_mmap);
+	f->i_mmap = RB_ROOT_CACHED;
 	xa_init(&f->pages);
 	xa_init(&f->expect);
 	f->size = size;

@@ -49,6 +49,7 @@
 
 #include <linux/kref.h>
 #include <linux/list.h>
+#include <linux/rbtree.h>
 #include <linux/rwsem.h>
 #include <linux/spinlock.h>
 #include <linux/xarray.h>
@@ -74,7 +75,10 @@ struct st_vma {
 	bool uffd_wp;		/* registered for userfaultfd write-protect */
 	bool uffd_missing;	/* registered for missing faults (seed 004) */
 	struct st_space *mm;	/* the space, for the file's i_mmap walk */
-	struct list_head shared; /* on file->i_mmap, for the file kinds */
+	struct {		/* on file->i_mmap, for the file kinds */
+		struct rb_node rb;
+		unsigned long rb_subtree_last;
+	} shared;
 };
 
 static inline unsigned long st_vma_index(struct st_vma *v, unsigned long addr)

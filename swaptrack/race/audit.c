@@ -47,6 +47,7 @@
 
 #include "mm/anon.h"
 #include "mm/compat.h"
+#include "mm/i_mmap.h"
 #include "mm/mmap.h"
 #include "mm/shmem.h"
 #include "mm/space.h"
@@ -125,7 +126,7 @@ static bool rmap_reaches(struct st_page *p, struct st_space *s,
 	bool found = false;
 
 	if (!st_page_anon(p))
-		return !list_empty(&v->shared);
+		return st_i_mmap_linked(v);
 	if (p->anon_root == s->anon_root && p->index == addr >> PAGE_SHIFT)
 		return st_anon_linked(s, p->anon_root);
 	if (!st_page_test(p, ST_PG_KSM))
