@@ -32,6 +32,10 @@ done
 passed=$(grep -c '^ok ' "$ST_RESULTS" || true)
 failed=$(grep -c '^FAIL ' "$ST_RESULTS" || true)
 skipped=$(grep -c '^SKIP ' "$ST_RESULTS" || true)
+if [ "$failed" -gt 0 ]; then
+	say "what failed, in short (the whole output is above and in $ST_OUT):"
+	awk -f "$s/recap.awk" "$ST_RESULTS"
+fi
 say "done in $(($(date +%s) - start)) s; logs in $ST_OUT"
 summary="$passed passed, $failed failed"
 [ "$skipped" -gt 0 ] && summary="$summary, $skipped skipped"
