@@ -534,6 +534,76 @@ TEST_F_TIMEOUT(swapmap, enospc_clusters, 600)
 }
 
 /*
+ * The order st_swap_alloc() hands slots out in: a partly used cluster
+ * before a free one, and in it the lowest free slot.  With the map full, a
+ * slot freed inside a full cluster, a lower one after it, and a freed
+ * cluster are each found again, lowest first.
+ */
+static unsigned long long sm_alloc(struct __test_metadata *_metadata,
+				   struct se *se, const char *cmd)
+{
+	int err = st_cmd(_metadata, se->fd, se->r, "%s", cmd);
+
+	if (err == ENOSPC)
+		return ~0ULL;
+	EXPECT_EQ(0, err) {
+		TH_LOG("'%s' -> '%s'", cmd, se->r);
+	}
+	return err ? ~0ULL : ST_GET(se->r, "slot");
+}
+
+TEST_F_TIMEOUT(swapmap, alloc_order, 600)
+{
+	struct se *se = &self->se;
+	unsigned long long nclusters = se->base.nr_slots / ST_PMD_NR;
+	unsigned long long *huge, *single, s, h;
+	unsigned int nhuge = 0, nsingle = 0, i;
+	struct st_stats st;
+
+	huge = calloc(nclusters, sizeof(*huge));
+	single = calloc(se->base.nr_slots, sizeof(*single));
+	ASSERT_TRUE(huge && single);
+	while ((s = sm_alloc(_metadata, se, "slot alloc-pmd")) != ~0ULL)
+		huge[nhuge++] = s;
+	/* the partly used clusters fill up in order, lowest slot first */
+	while ((s = sm_alloc(_metadata, se, "slot alloc")) != ~0ULL) {
+		ASSERT_TRUE(!nsingle || s > single[nsingle - 1]) {
+			TH_LOG("slot %llu handed out after %llu", s, single[nsingle - 1]);
+		}
+		single[nsingle++] = s;
+	}
+	ASSERT_LT(20U, nsingle);
+	ASSERT_LT(1U, nhuge);
+
+	/* freed in a full cluster, the higher first: the lower comes back first */
+	SE_OK(se, "slot uncache %llu", single[20]);
+	SE_OK(se, "slot uncache %llu", single[10]);
+	ASSERT_EQ(single[10], sm_alloc(_metadata, se, "slot alloc"));
+	ASSERT_EQ(single[20], sm_alloc(_metadata, se, "slot alloc"));
+
+	/* a freed cluster, no partly used one left: its first slot, then on */
+	h = huge[0];
+	for (i = 1; i < nhuge; i++)
+		h = h < huge[i] ? h : huge[i];
+	se_release_cluster(_metadata, se, h);
+	ASSERT_EQ(h, sm_alloc(_metadata, se, "slot alloc"));
+	ASSERT_EQ(h + 1, sm_alloc(_metadata, se, "slot alloc"));
+	SE_OK(se, "slot uncache %llu", h);
+	SE_OK(se, "slot uncache %llu", h + 1);
+
+	for (i = 0; i < nsingle; i++)
+		SE_OK(se, "slot uncache %llu", single[i]);
+	for (i = 0; i < nhuge; i++)
+		if (huge[i] != h)
+			se_release_cluster(_metadata, se, huge[i]);
+	free(huge);
+	free(single);
+	st_stats_read(_metadata, &st);
+	ASSERT_EQ(se->base.slots_used, st.slots_used);
+	ASSERT_EQ(se->base.clusters_huge, st.clusters_huge);
+}
+
+/*
  * The logical entry and its pte and pmd; the arch's pte layout itself is
  * checked by pgtable.c.
  */

@@ -50,6 +50,7 @@ static_assert(BIT(ST_CLUSTER_SHIFT) == ST_CLUSTER_NR);
 
 struct st_cluster {
 	unsigned int inuse;	/* slots whose map byte is non-zero */
+	unsigned int next;	/* below this offset no slot is free */
 	bool huge;
 };
 
@@ -65,6 +66,8 @@ struct st_swap_device {
 	spinlock_t cont_lock;		/* continuation lists, inside lock */
 	struct st_swap_stats s;		/* the state and counters stats shows */
 	unsigned long nr_clusters;
+	/* no partly used (or free) cluster lies below these: scan hints */
+	unsigned long partial_hint, free_hint;
 	unsigned char *map;
 	u32 *gen;
 	struct st_cluster *clusters;
@@ -119,24 +122,44 @@ unsigned long st_swap_nr_slots(void)
 	return st_swap.s.nr_slots;
 }
 
+/*
+ * Cluster i's use or kind changed: the allocator's scan hints must not
+ * pass it if it is now partly used or free.  Map lock held.
+ */
+static void cluster_changed(unsigned long i)
+{
+	struct st_cluster *ci = &st_swap.clusters[i];
+
+	if (ci->huge)
+		return;
+	if (!ci->inuse)
+		st_swap.free_hint = min(st_swap.free_hint, i);
+	else if (ci->inuse < ST_CLUSTER_NR)
+		st_swap.partial_hint = min(st_swap.partial_hint, i);
+}
+
 /* A map byte went from zero to non-zero: the slot is now in use. */
 static void slot_taken(unsigned long slot)
 {
 	slot_cluster(slot)->inuse++;
 	st_swap.s.used++;
+	cluster_changed(slot >> ST_CLUSTER_SHIFT);
 }
 
 /* A map byte went back to zero: the slot is free again. */
 static void slot_released(unsigned long slot)
 {
 	struct st_cluster *ci = slot_cluster(slot);
+	unsigned int off = slot & (ST_CLUSTER_NR - 1);
 
 	set_map(slot, 0);
 	st_swap.s.used--;
+	ci->next = min(ci->next, off);
 	if (!--ci->inuse && ci->huge) {
 		ci->huge = false;
 		st_swap.s.huge_clusters--;
 	}
+	cluster_changed(slot >> ST_CLUSTER_SHIFT);
 }
 
 /*
@@ -297,19 +320,42 @@ static unsigned int cont_pages(unsigned long slot)
 
 static int alloc_in_cluster(unsigned long ci_idx, unsigned long *slot, u32 *gen)
 {
+	struct st_cluster *ci = &st_swap.clusters[ci_idx];
 	unsigned long first = ci_idx << ST_CLUSTER_SHIFT;
 	unsigned long s;
 
-	for (s = first; s < first + ST_CLUSTER_NR; s++) {
+	for (s = first + ci->next; s < first + ST_CLUSTER_NR; s++) {
 		if (st_swap.map[s])
 			continue;
+		ci->next = s - first + 1;
 		set_map(s, SWAP_HAS_CACHE);
 		slot_taken(s);
 		*slot = s;
 		*gen = ++st_swap.gen[s];
 		return 0;
 	}
+	ci->next = ST_CLUSTER_NR;
 	return -ENOSPC;
+}
+
+/*
+ * The lowest cluster at or above *hint that is partly used (@partial) or
+ * free, the hint moved up to it; nr_clusters if none is.
+ */
+static unsigned long find_cluster(unsigned long *hint, bool partial)
+{
+	struct st_cluster *ci;
+	unsigned long i;
+
+	for (i = *hint; i < st_swap.nr_clusters; i++) {
+		ci = &st_swap.clusters[i];
+		if (ci->huge || ci->inuse == ST_CLUSTER_NR)
+			continue;
+		if (!ci->inuse != partial)
+			break;
+	}
+	*hint = i;
+	return i;
 }
 
 /*
@@ -319,11 +365,14 @@ static int alloc_in_cluster(unsigned long ci_idx, unsigned long *slot, u32 *gen)
  * lowest free slot: a model simplification, not a kernel allocator (the
  * kernel scans on from si->cluster_next or a per-CPU cluster's next slot).
  * What it keeps is that a slot freed under slot_reuse=immediate is handed
- * out again at the first chance, the reuse seed 002's ABA needs.
+ * out again at the first chance, the reuse seed 002's ABA needs.  The
+ * lowest partly used cluster, the lowest free one and each cluster's
+ * lowest free slot are found from hints (cluster_changed(),
+ * slot_released()), so an allocation does not scan what is full.
  */
 int st_swap_alloc(unsigned long *slot, u32 *gen)
 {
-	unsigned long i, empty = ULONG_MAX;
+	unsigned long i;
 	int err = -ENOSPC;
 
 	spin_lock(&st_swap.lock);
@@ -334,21 +383,11 @@ int st_swap_alloc(unsigned long *slot, u32 *gen)
 	/* slots parked under deferred before a switch to immediate */
 	if (st_policy(ST_POL_SLOT_REUSE) != ST_SLOT_REUSE_DEFERRED)
 		return_parked();
-	for (i = 0; i < st_swap.nr_clusters; i++) {
-		struct st_cluster *ci = &st_swap.clusters[i];
-
-		if (ci->huge || ci->inuse == ST_CLUSTER_NR)
-			continue;
-		if (!ci->inuse) {
-			if (empty == ULONG_MAX)
-				empty = i;
-			continue;
-		}
+	i = find_cluster(&st_swap.partial_hint, true);
+	if (i == st_swap.nr_clusters)
+		i = find_cluster(&st_swap.free_hint, false);
+	if (i < st_swap.nr_clusters)
 		err = alloc_in_cluster(i, slot, gen);
-		goto out;
-	}
-	if (empty != ULONG_MAX)
-		err = alloc_in_cluster(empty, slot, gen);
 out:
 	spin_unlock(&st_swap.lock);
 	return err;
@@ -732,6 +771,7 @@ int st_swap_mark_bad(unsigned long slot)
 		/* a bad slot fills its cluster but is not "used" */
 		set_map(slot, SWAP_MAP_BAD);
 		slot_cluster(slot)->inuse++;
+		cluster_changed(slot >> ST_CLUSTER_SHIFT);
 		st_swap.s.bad++;
 	}
 	spin_unlock(&st_swap.lock);
@@ -751,6 +791,7 @@ int st_swap_split_cluster(unsigned long slot)
 	if (ci->huge) {
 		ci->huge = false;
 		st_swap.s.huge_clusters--;
+		cluster_changed(slot >> ST_CLUSTER_SHIFT);
 	} else {
 		err = -EINVAL;
 	}
@@ -914,6 +955,8 @@ int st_swapmap_init(unsigned long nr_slots)
 	spin_lock_init(&st_swap.cont_lock);
 	st_swap.s.nr_slots = nr_slots;
 	st_swap.nr_clusters = nr_slots >> ST_CLUSTER_SHIFT;
+	st_swap.partial_hint = 0;
+	st_swap.free_hint = 0;
 	nr_pages = DIV_ROUND_UP(nr_slots, PAGE_SIZE);
 
 	st_swap.map = vzalloc(nr_slots);
