@@ -79,6 +79,7 @@ struct sx_world {
 	int scratch_file[SX_THREADS];
 	int child[SX_THREADS];
 	unsigned long long ok[SX_NOPS];	/* __atomic: every thread's */
+	unsigned long long enomem_retries; /* __atomic: sx_cmd()'s */
 };
 
 struct sx_thread {
@@ -173,7 +174,7 @@ static int __printf(4, 5) sx_cmd(struct sx_thread *t, enum sx_op op,
 				 const int *allow, const char *fmt, ...)
 {
 	va_list ap;
-	int err, i;
+	int err, i, tries;
 
 	va_start(ap, fmt);
 	vsnprintf(t->line, sizeof(t->line), fmt, ap);
@@ -182,7 +183,18 @@ static int __printf(4, 5) sx_cmd(struct sx_thread *t, enum sx_op op,
 		return -1;
 	memcpy(t->current, t->line, sizeof(t->current));
 	t->r[0] = '\0';
-	err = se_tcmd(t->fd, t->r, "%s", t->line);
+	/*
+	 * read(2) and write(2) of a shmem file get -ENOMEM when a swapin
+	 * found the slot free and the same entry is back in the index (a
+	 * swapin elsewhere freed the slot, a swap-out gave it to this index
+	 * again: 6.12 shmem_swapin_folio()); the caller tries again.
+	 */
+	for (tries = 0; tries < 100; tries++) {
+		err = se_tcmd(t->fd, t->r, "%s", t->line);
+		if (err != ENOMEM || !strstr(t->r, "came back"))
+			break;
+		__atomic_add_fetch(&t->w->enomem_retries, 1, __ATOMIC_RELAXED);
+	}
 	__atomic_add_fetch(&t->progress, 1, __ATOMIC_RELAXED);
 	t->sent[op]++;
 	if (err < 0) {
@@ -1264,6 +1276,9 @@ TEST_F_TIMEOUT(stress, eight_threads, 120)
 			good = false;
 		}
 	}
+	if (w.enomem_retries)
+		ksft_print_msg("file accesses retried after ENOMEM (entry back): %llu\n",
+			       w.enomem_retries);
 	ASSERT_TRUE(good);
 	for (op = 0; op < SX_NOPS; op++) {
 		if (!w.wp && (op == SX_WP_ON || op == SX_WP_OFF))

@@ -38,6 +38,10 @@ static int file_error(struct st_err *e, int err, unsigned long index)
 		return st_fail(e, err, "index %lu: still mapped", index);
 	case -ENOSPC:
 		return st_fail(e, err, "no free swap slot");
+	case -ENOMEM:
+		return st_fail(e, err,
+			       "index %lu: no memory, or a swapin found its slot free and the same entry came back",
+			       index);
 	default:
 		return st_fail(e, err, "index %lu: failed", index);
 	}

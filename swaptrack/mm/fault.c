@@ -196,6 +196,9 @@ static int do_fault(struct st_space *s, struct st_vma *v, unsigned long addr,
 	 * -ENOENT a lost swapin race returns under enoent_no_retry (seed 003).
 	 */
 	err = st_file_get_page(v->file, index, &fp);
+	/* VM_FAULT_OOM: pagefault_out_of_memory() lets the access retry */
+	if (err == -ENOMEM)
+		return -EAGAIN;
 	if (err)
 		return err == -ERANGE || err == -ENOENT ? -ST_SIGBUS : err;
 	/* the file page locked and referenced, not mapped; mmap_lock read */

@@ -446,7 +446,8 @@ static bool conflict_retries(int err)
 /*
  * shmem_swapin_folio(): the index held xa_mk_value(slot) at index.
  * Returns 0 with the page locked and referenced, -EEXIST (or -ENOENT) when
- * the entry went meanwhile, -EIO, or the gate's -ETIMEDOUT / -EINTR.
+ * the entry went meanwhile, -EIO, -ENOMEM, or the gate's -ETIMEDOUT /
+ * -EINTR.
  */
 static int file_swapin(struct st_file *f, unsigned long index,
 		       unsigned long slot, struct st_page **pagep)
@@ -455,9 +456,16 @@ static int file_swapin(struct st_file *f, unsigned long index,
 	struct st_page *p;
 	int err;
 
+	/*
+	 * No page (the slot was free when looked at: a swapin elsewhere
+	 * freed it) is shmem_swapin_cluster()'s NULL, -ENOMEM in 6.12, and
+	 * -EEXIST once the entry is seen gone.  If the slot was handed out
+	 * again to this very index meanwhile, the entry is back and the
+	 * -ENOMEM stays: read(2) gets it, a fault's VM_FAULT_OOM is retried.
+	 */
 	p = st_read_swap_cache_async(slot, &err);
 	if (!p)
-		return xa_load(&f->pages, index) != swap ? -EEXIST : -EIO;
+		return xa_load(&f->pages, index) != swap ? -EEXIST : -ENOMEM;
 	st_page_lock(p);
 	if (!st_page_test(p, ST_PG_SWAPCACHE) || p->slot != slot ||
 	    xa_load(&f->pages, index) != swap) {
