@@ -457,15 +457,20 @@ static int file_swapin(struct st_file *f, unsigned long index,
 	int err;
 
 	/*
-	 * No page (the slot was free when looked at: a swapin elsewhere
-	 * freed it) is shmem_swapin_cluster()'s NULL, -ENOMEM in 6.12, and
-	 * -EEXIST once the entry is seen gone.  If the slot was handed out
-	 * again to this very index meanwhile, the entry is back and the
-	 * -ENOMEM stays: read(2) gets it, a fault's VM_FAULT_OOM is retried.
+	 * No page is shmem_swapin_cluster()'s NULL, -ENOMEM in 6.12, and
+	 * -EEXIST once the entry is seen gone.  The slot was free when looked
+	 * at (a swapin elsewhere freed it) or no page could be had: if the
+	 * slot was handed out again to this very index meanwhile, the entry
+	 * is back and the -ENOMEM stays: read(2) gets it, a fault's
+	 * VM_FAULT_OOM is retried.  SWAP_HAS_CACHE that stayed without a page
+	 * (-EBUSY, where the kernel would wait on forever) is the model's
+	 * -EIO, as a read that failed.
 	 */
 	p = st_read_swap_cache_async(slot, &err);
+	if (!p && xa_load(&f->pages, index) != swap)
+		return -EEXIST;
 	if (!p)
-		return xa_load(&f->pages, index) != swap ? -EEXIST : -ENOMEM;
+		return err == -ENOENT || err == -ENOMEM ? -ENOMEM : -EIO;
 	st_page_lock(p);
 	if (!st_page_test(p, ST_PG_SWAPCACHE) || p->slot != slot ||
 	    xa_load(&f->pages, index) != swap) {
