@@ -405,4 +405,52 @@ TEST_F(files, index_of_a_big_file)
 	se_audit(_metadata);
 }
 
+/*
+ * A file's swap entry whose slot holds SWAP_HAS_CACHE and no page ("slot
+ * cache"): a swapin gives up after ST_SWAPIN_CACHE_WAIT (1 s) with EIO,
+ * through read(2) and through a fault alike, once (not a wait for each
+ * retry of the fault); with the bit gone the page reads back.
+ */
+static double fl_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+TEST_F(files, stuck_cache_bit_fails_once)
+{
+	struct se *se = &self->se;
+	unsigned long long slot;
+	char how[64];
+	double t0;
+	int f, s;
+
+	f = se_file_new(_metadata, se, 4);
+	se_file_write(_metadata, se, f, 0, 0x700);
+	snprintf(how, sizeof(how), "shared %d 0", f);
+	s = se_space_map(_metadata, se, 4, how);
+	se_read(_metadata, se, s, SE_ADDR(0), 0x700);
+	se_swapout(_metadata, se, "file", f, 0, 1, 1, 0);
+	slot = se_file_slot(_metadata, f, 0);
+	ASSERT_NE(SE_ABSENT, slot);
+	SE_OK(se, "slot cache %llu", slot);
+
+	t0 = fl_now();
+	se_fail(_metadata, se, EIO, "read failed", "file read %d 0", f);
+	se_fail(_metadata, se, EIO, "entry corrupt", "space read %d 0x%llx", s, SE_ADDR(0));
+	ASSERT_GT(20.0, fl_now() - t0) {
+		TH_LOG("two failed swapins took %.1f s", fl_now() - t0);
+	}
+
+	SE_OK(se, "slot uncache %llu", slot);
+	se_file_read(_metadata, se, f, 0, 0x700);
+	se_read(_metadata, se, s, SE_ADDR(0), 0x700);
+	se_destroy(_metadata, se, s);
+	se_file_destroy(_metadata, se, f);
+	se_check_used(_metadata, se, 0);
+	se_audit(_metadata);
+}
+
 TEST_HARNESS_MAIN
