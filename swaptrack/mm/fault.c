@@ -216,15 +216,20 @@ static int do_fault(struct st_space *s, struct st_vma *v, unsigned long addr,
 		st_page_put(fp);
 		return err ?: (wp_retry ? -EAGAIN : 0);
 	}
+	/*
+	 * do_cow_fault() keeps the file page locked until finish_fault() has
+	 * mapped the copy: a truncation's undo range waits for that lock, so
+	 * its second unmap_mapping_range() comes after the copy's pte and
+	 * takes it ("unmap again to remove racily COWed private pages").
+	 */
 	p = new_anon_page(s, addr, fp);
 	tag = st_file_expect(v->file, index);
-	st_page_unlock(fp);
-	st_page_put(fp);
-	if (!p)
-		return -ENOMEM;
-	err = map_new(s, ptep, orig, p, mk_fault_pte(p, true, false));
+	err = p ? map_new(s, ptep, orig, p, mk_fault_pte(p, true, false)) :
+		  -ENOMEM;
 	if (!err)
 		st_expect_set(s, addr, tag);
+	st_page_unlock(fp);
+	st_page_put(fp);
 	return err;
 }
 
