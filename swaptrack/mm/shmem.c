@@ -83,7 +83,8 @@ void st_file_store_locked(struct st_file *f, unsigned long index,
  * fileN/index as a seq_file iterator: the size, then one record per entry
  * of the index, each looked up again from the position (the index + 1) at
  * every read, so a big index is walked once and never under a lock held
- * across a copy to the reader.  Under RCU a page seen in the index is not
+ * across a copy to the reader.  An index is below ST_FILE_PAGES_MAX, so
+ * index + 1 fits the position.  Under RCU a page seen in the index is not
  * freed before the record is formatted (page_free_rcu()).
  */
 struct index_iter {
@@ -113,14 +114,8 @@ static void *index_start(struct seq_file *m, loff_t *pos)
 
 static void *index_next(struct seq_file *m, void *v, loff_t *pos)
 {
-	struct index_iter *it = m->private;
-
-	if (v != SEQ_START_TOKEN && it->index == ULONG_MAX) {
-		++*pos;
-		return NULL;
-	}
 	++*pos;
-	return index_find(it, pos);
+	return index_find(m->private, pos);
 }
 
 static void index_stop(struct seq_file *m, void *v)
