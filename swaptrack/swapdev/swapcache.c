@@ -228,13 +228,14 @@ int st_free_swap_and_cache(unsigned long slot)
  * __read_swap_cache_async(): a new locked page takes SWAP_HAS_CACHE, joins
  * the swap cache and is read.  -EEXIST from swapcache_prepare() means
  * another thread is adding the page: look it up again.  Returns the page
- * referenced and unlocked, or NULL when the slot has no reference left
- * (-ENOENT), or -EBUSY when SWAP_HAS_CACHE stayed without a page for
- * ST_SWAPIN_CACHE_WAIT.
+ * referenced and unlocked, or NULL when the slot has no count left
+ * (-ENOENT, at once, as swap_swapcount() == 0 in 6.1 and 6.12), or -EBUSY
+ * when SWAP_HAS_CACHE stayed without a page for ST_SWAPIN_CACHE_WAIT.
  */
 struct st_page *st_read_swap_cache_async(unsigned long slot, int *err)
 {
 	unsigned long give_up = jiffies + ST_SWAPIN_CACHE_WAIT;
+	struct st_slot_info info;
 	struct st_page *p;
 	int tries;
 
@@ -242,6 +243,17 @@ struct st_page *st_read_swap_cache_async(unsigned long slot, int *err)
 		p = st_swapcache_lookup(slot);
 		if (p)
 			return p;
+		/*
+		 * "Just skip read ahead for unused swap slot" (4.11, in 6.1
+		 * and 6.12): no count, no read, even if SWAP_HAS_CACHE is
+		 * still set (a slot parked by slot_reuse=deferred).  The
+		 * kernel skips this while swapoff has the slots cache off;
+		 * the model's swapoff reads nothing in.
+		 */
+		if (!st_swap_query(slot, &info) && !info.count) {
+			*err = -ENOENT;
+			return NULL;
+		}
 		p = st_page_alloc();
 		if (!p) {
 			*err = -ENOMEM;
