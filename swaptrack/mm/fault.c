@@ -223,11 +223,21 @@ static int do_fault(struct st_space *s, struct st_vma *v, unsigned long addr,
 	 * takes it ("unmap again to remove racily COWed private pages").
 	 */
 	p = new_anon_page(s, addr, fp);
+	if (!p) {
+		err = -ENOMEM;
+		goto out;
+	}
 	tag = st_file_expect(v->file, index);
-	err = p ? map_new(s, ptep, orig, p, mk_fault_pte(p, true, false)) :
-		  -ENOMEM;
+	/* the copy made, not mapped; the file page still locked */
+	err = st_gate(ST_GATE_FAULT_COW_COPIED);
+	if (err) {
+		st_page_put(p);
+		goto out;
+	}
+	err = map_new(s, ptep, orig, p, mk_fault_pte(p, true, false));
 	if (!err)
 		st_expect_set(s, addr, tag);
+out:
 	st_page_unlock(fp);
 	st_page_put(fp);
 	return err;

@@ -81,6 +81,7 @@ static struct st_gate st_gates[ST_GATE_NR] = {
 	[ST_GATE_THP_AFTER_ADD]		 = { .name = "thp.after_add_to_swap" },
 	[ST_GATE_UFFD_WP_NEXT]		 = { .name = "uffd.wp_next" },
 	[ST_GATE_FAULT_FILE_PAGE]	 = { .name = "fault.file_page" },
+	[ST_GATE_FAULT_COW_COPIED]	 = { .name = "fault.cow_copied" },
 };
 
 /* Protects every gate's state and the traces; never held across a sleep. */

@@ -34,6 +34,7 @@ enum st_gate_id {
 	ST_GATE_THP_AFTER_ADD,		/* THP swapout: cached, still mapped */
 	ST_GATE_UFFD_WP_NEXT,		/* UFFDIO_WRITEPROTECT: between two ptes */
 	ST_GATE_FAULT_FILE_PAGE,	/* do_fault: file page locked, unmapped */
+	ST_GATE_FAULT_COW_COPIED,	/* do_cow_fault: copied, not mapped */
 	ST_GATE_NR,
 };
 
