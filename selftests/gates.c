@@ -277,6 +277,52 @@ TEST_F(gates, shmem_undo_swap_replaced_by_page)
 	g_finish(_metadata, se, self->space);
 }
 
+/*
+ * A COW fault of a private file mapping parked with its copy made, not
+ * mapped: do_cow_fault() holds the file page's lock until finish_fault()
+ * has mapped the copy, so a truncate over the page waits for it in its
+ * undo range, and its second unmap_mapping_range() comes after the copy's
+ * pte and takes it.  Unlocked before the copy was mapped (the model's bug
+ * until 81a2e26), the truncate ran to its end meanwhile and the copy
+ * stayed beyond EOF ("bad beyond-eof").
+ */
+TEST_F(gates, cow_copy_keeps_file_page_locked)
+{
+	struct se_async cow, trunc;
+	struct se *se = &self->se;
+	char how[64];
+	int f, s, err;
+
+	f = se_file_new(_metadata, se, 2);
+	se_file_write(_metadata, se, f, 1, G_TAG);
+	snprintf(how, sizeof(how), "private %d 0", f);
+	s = se_space_map(_metadata, se, 2, how);
+	se_gate_arm(_metadata, se, "fault.cow_copied");
+	se_async_start(_metadata, &cow, "space write %d 0x%llx 0x%llx", s,
+		       SE_ADDR(1), G_TAG + 1);
+	se_gate_wait(_metadata, se, "fault.cow_copied");
+	se_async_start(_metadata, &trunc, "file truncate %d 1", f);
+	/* asleep on the page lock (D), not done */
+	EXPECT_FALSE(se_async_settle(&trunc)) {
+		TH_LOG("the truncate ended while the COW fault held the page: '%s'",
+		       trunc.reply);
+	}
+	se_gate_open(_metadata, se, "fault.cow_copied");
+	/* the store after the fault may meet the second unmap: SIGBUS */
+	err = se_async_join(&cow);
+	ASSERT_TRUE(!err || (err == EFAULT && strstr(cow.reply, "SIGBUS"))) {
+		TH_LOG("'%s' -> '%s'", cow.cmd, cow.reply);
+	}
+	ASSERT_EQ(0, se_async_join(&trunc)) {
+		TH_LOG("'%s' -> '%s'", trunc.cmd, trunc.reply);
+	}
+	se_check_pte(_metadata, se, s, SE_ADDR(1), "none", SE_ANY, SE_ANY, SE_ANY, NULL);
+	se_audit(_metadata);
+	se_destroy(_metadata, se, s);
+	se_file_destroy(_metadata, se, f);
+	g_finish(_metadata, se, self->space);
+}
+
 TEST_F(gates, refused)
 {
 	struct se *se = &self->se;
