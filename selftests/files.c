@@ -41,13 +41,11 @@ TEST_F(files, shared_mapping)
 {
 	struct se *se = &self->se;
 	struct se_pte p;
-	char how[64];
 	int f, s;
 
 	f = se_file_new(_metadata, se, 4);
 	se_file_write(_metadata, se, f, 1, 0x210);
-	snprintf(how, sizeof(how), "shared %d 0", f);
-	s = se_space_map(_metadata, se, 4, how);
+	s = se_file_map(_metadata, se, 4, "shared", f);
 
 	/* The mapping sees the file... */
 	se_read(_metadata, se, s, SE_ADDR(1), 0x210);
@@ -79,13 +77,11 @@ TEST_F(files, private_mapping_cow)
 {
 	struct se *se = &self->se;
 	struct se_pte p;
-	char how[64];
 	int f, s;
 
 	f = se_file_new(_metadata, se, 2);
 	se_file_write(_metadata, se, f, 0, 0x300);
-	snprintf(how, sizeof(how), "private %d 0", f);
-	s = se_space_map(_metadata, se, 2, how);
+	s = se_file_map(_metadata, se, 2, "private", f);
 
 	/* Until written, a private mapping reads the file page itself. */
 	se_read(_metadata, se, s, SE_ADDR(0), 0x300);
@@ -134,13 +130,11 @@ static int swapped_shared(struct __test_metadata *_metadata, struct se *se,
 			  int pages, unsigned long long tag, int *sp,
 			  unsigned long long *slot)
 {
-	char how[64];
 	int f;
 
 	f = se_file_new(_metadata, se, pages);
 	se_file_write(_metadata, se, f, 0, tag);
-	snprintf(how, sizeof(how), "shared %d 0", f);
-	*sp = se_space_map(_metadata, se, pages, how);
+	*sp = se_file_map(_metadata, se, pages, "shared", f);
 	se_read(_metadata, se, *sp, SE_ADDR(0), tag);
 	se_swapout(_metadata, se, "file", f, 0, 1, 1, 0);
 	*slot = se_file_slot(_metadata, f, 0);
@@ -196,14 +190,12 @@ static int swapped_cow(struct __test_metadata *_metadata, struct se *se, int *sp
 		       unsigned long long *slot)
 {
 	struct se_pte p;
-	char how[64];
 	int f;
 
 	f = se_file_new(_metadata, se, 4);
 	se_file_write(_metadata, se, f, 0, 0x500);
 	se_file_write(_metadata, se, f, 1, 0x510);
-	snprintf(how, sizeof(how), "private %d 0", f);
-	*sp = se_space_map(_metadata, se, 4, how);
+	*sp = se_file_map(_metadata, se, 4, "private", f);
 	se_write(_metadata, se, *sp, SE_ADDR(0), 0x5a0);
 	se_swapout(_metadata, se, "space", *sp, SE_ADDR(0), 1, 1, 0);
 	se_check_pte(_metadata, se, *sp, SE_ADDR(0), "swap", SE_ANY, SE_ANY, 0, &p);
@@ -282,16 +274,13 @@ TEST_F(files, punch_then_refill)
 {
 	struct se *se = &self->se;
 	unsigned long long slot;
-	char how[64];
 	int f, s, t;
 
 	f = se_file_new(_metadata, se, 4);
 	se_file_write(_metadata, se, f, 1, 0x610);
 	se_file_write(_metadata, se, f, 2, 0x620);
-	snprintf(how, sizeof(how), "private %d 0", f);
-	s = se_space_map(_metadata, se, 4, how);
-	snprintf(how, sizeof(how), "shared %d 0", f);
-	t = se_space_map(_metadata, se, 4, how);
+	s = se_file_map(_metadata, se, 4, "private", f);
+	t = se_file_map(_metadata, se, 4, "shared", f);
 	se_read(_metadata, se, s, SE_ADDR(1), 0x610);
 	se_read(_metadata, se, t, SE_ADDR(1), 0x610);
 	se_check_pte(_metadata, se, s, SE_ADDR(1), "present", SE_ANY, 0, 0, NULL);
@@ -328,15 +317,12 @@ TEST_F(files, punch_then_refill)
 TEST_F(files, destroy_while_mapped)
 {
 	struct se *se = &self->se;
-	char how[64];
 	int f, s, t;
 
 	f = se_file_new(_metadata, se, 1);
 	se_file_write(_metadata, se, f, 0, 0x700);
-	snprintf(how, sizeof(how), "shared %d 0", f);
-	s = se_space_map(_metadata, se, 1, how);
-	snprintf(how, sizeof(how), "private %d 0", f);
-	t = se_space_map(_metadata, se, 1, how);
+	s = se_file_map(_metadata, se, 1, "shared", f);
+	t = se_file_map(_metadata, se, 1, "private", f);
 	se_read(_metadata, se, s, SE_ADDR(0), 0x700);
 
 	se_fail(_metadata, se, EBUSY, "mapped", "file destroy %d", f);

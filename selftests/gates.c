@@ -230,13 +230,12 @@ TEST_F(gates, reclaim_keeps_dirty_page)
 TEST_F(gates, zap_first_pass)
 {
 	struct se *se = &self->se;
-	char cmd[128], check[128], how[64];
+	char cmd[128], check[128];
 	int f, s;
 
 	f = se_file_new(_metadata, se, 1);
 	se_file_write(_metadata, se, f, 0, G_TAG);
-	snprintf(how, sizeof(how), "shared %d 0", f);
-	s = se_space_map(_metadata, se, 1, how);
+	s = se_file_map(_metadata, se, 1, "shared", f);
 	se_read(_metadata, se, s, SE_ADDR(0), G_TAG);
 	snprintf(cmd, sizeof(cmd), "file punch %d 0 1", f);
 	snprintf(check, sizeof(check), "space pte %d 0x%llx", s, SE_ADDR(0));
@@ -290,13 +289,11 @@ TEST_F(gates, cow_copy_keeps_file_page_locked)
 {
 	struct se_async cow, trunc;
 	struct se *se = &self->se;
-	char how[64];
 	int f, s, err;
 
 	f = se_file_new(_metadata, se, 2);
 	se_file_write(_metadata, se, f, 1, G_TAG);
-	snprintf(how, sizeof(how), "private %d 0", f);
-	s = se_space_map(_metadata, se, 2, how);
+	s = se_file_map(_metadata, se, 2, "private", f);
 	se_gate_arm(_metadata, se, "fault.cow_copied");
 	se_async_start(_metadata, &cow, "space write %d 0x%llx 0x%llx", s,
 		       SE_ADDR(1), G_TAG + 1);

@@ -108,14 +108,12 @@ static int s1_cows(struct __test_metadata *_metadata, struct se *se, int *sp,
 		   unsigned long long *slot)
 {
 	struct se_pte p;
-	char how[64];
 	int f;
 
 	f = se_file_new(_metadata, se, 2);
 	se_file_write(_metadata, se, f, 0, S1_FILE0);
 	se_file_write(_metadata, se, f, 1, S1_FILE1);
-	snprintf(how, sizeof(how), "private %d 0", f);
-	*sp = se_space_map(_metadata, se, 2, how);
+	*sp = se_file_map(_metadata, se, 2, "private", f);
 	se_write(_metadata, se, *sp, SE_ADDR(0), S1_COW0);
 	se_write(_metadata, se, *sp, SE_ADDR(1), S1_COW1);
 	se_swapout(_metadata, se, "space", *sp, SE_ADDR(0), 1, 1, 0);
@@ -237,14 +235,12 @@ TEST_F(seed001, fixed_hwpoison_cow_punch_then_truncate)
 {
 	struct se *se = &self->se;
 	struct se_pte p;
-	char how[64];
 	int f, s;
 
 	se_policy(_metadata, se, "zap_details", "even_cows");
 	f = se_file_new(_metadata, se, 2);
 	se_file_write(_metadata, se, f, 0, S1_FILE0);
-	snprintf(how, sizeof(how), "private %d 0", f);
-	s = se_space_map(_metadata, se, 2, how);
+	s = se_file_map(_metadata, se, 2, "private", f);
 	se_write(_metadata, se, s, SE_ADDR(0), S1_COW0);
 	se_check_pte(_metadata, se, s, SE_ADDR(0), "present", SE_ANY, 1, 0, &p);
 
@@ -284,14 +280,12 @@ TEST_F(zap_details, migration_of_cow_survives_punch)
 {
 	struct se *se = &self->se;
 	struct se_pte p;
-	char how[64];
 	int f, s;
 
 	f = se_file_new(_metadata, se, 2);
 	se_file_write(_metadata, se, f, 0, S1_FILE0);
 	se_file_write(_metadata, se, f, 1, S1_FILE1);
-	snprintf(how, sizeof(how), "private %d 0", f);
-	s = se_space_map(_metadata, se, 2, how);
+	s = se_file_map(_metadata, se, 2, "private", f);
 	se_write(_metadata, se, s, SE_ADDR(0), S1_COW0);
 	se_read(_metadata, se, s, SE_ADDR(1), S1_FILE1);
 	se_check_pte(_metadata, se, s, SE_ADDR(0), "present", SE_ANY, 1, 0, &p);
@@ -370,14 +364,12 @@ TEST_F(seed001, rfc_v2_punch_drops_cow_swap)
 TEST_F(seed001, rfc_v2_punch_unpoisons_cow)
 {
 	struct se *se = &self->se;
-	char how[64];
 	int f, s;
 
 	se_policy(_metadata, se, "zap_details", "rfc_v2");
 	f = se_file_new(_metadata, se, 1);
 	se_file_write(_metadata, se, f, 0, S1_FILE0);
-	snprintf(how, sizeof(how), "private %d 0", f);
-	s = se_space_map(_metadata, se, 1, how);
+	s = se_file_map(_metadata, se, 1, "private", f);
 	se_write(_metadata, se, s, SE_ADDR(0), S1_COW0);
 	SE_OK(se, "space poison %d 0x%llx", s, SE_ADDR(0));
 	se_fail(_metadata, se, EFAULT, "SIGBUS", "space read %d 0x%llx", s, SE_ADDR(0));
@@ -407,7 +399,7 @@ static bool s1_racy_cow(struct __test_metadata *_metadata, struct se *se)
 {
 	struct se_async w, tr;
 	unsigned long long slot;
-	char eof[96], how[64];
+	char eof[96];
 	struct se_pte p;
 	bool hit;
 	int f, s;
@@ -415,8 +407,7 @@ static bool s1_racy_cow(struct __test_metadata *_metadata, struct se *se)
 	f = se_file_new(_metadata, se, 2);
 	se_file_write(_metadata, se, f, 1, S1_FILE1);
 	se_swapout(_metadata, se, "file", f, 1, 1, 1, 0);
-	snprintf(how, sizeof(how), "private %d 0", f);
-	s = se_space_map(_metadata, se, 2, how);
+	s = se_file_map(_metadata, se, 2, "private", f);
 
 	se_gate_arm(_metadata, se, "shmem.before_add");
 	se_async_start(_metadata, &w, "space write %d 0x%llx 0x%llx", s, SE_ADDR(1),
@@ -494,16 +485,13 @@ static bool s1_file_migration(struct __test_metadata *_metadata, struct se *se)
 	struct se_pte pa, pb;
 	struct se_async pu;
 	unsigned long long pfn;
-	char how[64];
 	int f, a, b;
 	bool hit;
 
 	f = se_file_new(_metadata, se, 1);
 	se_file_write(_metadata, se, f, 0, S1_FILE0);
-	snprintf(how, sizeof(how), "shared %d 0", f);
-	a = se_space_map(_metadata, se, 1, how);
-	snprintf(how, sizeof(how), "private %d 0", f);
-	b = se_space_map(_metadata, se, 1, how);
+	a = se_file_map(_metadata, se, 1, "shared", f);
+	b = se_file_map(_metadata, se, 1, "private", f);
 	se_read(_metadata, se, a, SE_ADDR(0), S1_FILE0);
 	se_read(_metadata, se, b, SE_ADDR(0), S1_FILE0);
 	se_check_pte(_metadata, se, a, SE_ADDR(0), "present", SE_ANY, SE_ANY, 0, &pa);
@@ -585,15 +573,12 @@ static void s1_cut_waits_for_migration(struct __test_metadata *_metadata,
 				       struct se *se, bool truncate)
 {
 	struct se_async op;
-	char how[64];
 	int f, a, b;
 
 	f = se_file_new(_metadata, se, 1);
 	se_file_write(_metadata, se, f, 0, S1_FILE0);
-	snprintf(how, sizeof(how), "shared %d 0", f);
-	a = se_space_map(_metadata, se, 1, how);
-	snprintf(how, sizeof(how), "private %d 0", f);
-	b = se_space_map(_metadata, se, 1, how);
+	a = se_file_map(_metadata, se, 1, "shared", f);
+	b = se_file_map(_metadata, se, 1, "private", f);
 	se_read(_metadata, se, a, SE_ADDR(0), S1_FILE0);
 	se_read(_metadata, se, b, SE_ADDR(0), S1_FILE0);
 	SE_OK(se, "space migrate %d 0x%llx begin", b, SE_ADDR(0));

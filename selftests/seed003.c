@@ -82,11 +82,8 @@ SE_FIXTURE(seed003);
 static void s3_begin(struct __test_metadata *_metadata, struct se *se,
 		     struct s3_round *r)
 {
-	char how[64];
-
 	r->f = se_file_new(_metadata, se, 2);
-	snprintf(how, sizeof(how), "shared %d 0", r->f);
-	r->s = se_space_map(_metadata, se, 2, how);
+	r->s = se_file_map(_metadata, se, 2, "shared", r->f);
 }
 
 static void s3_end(struct __test_metadata *_metadata, struct se *se,
@@ -499,7 +496,6 @@ TEST_F(seed003, gate_timeout_unwinds)
 {
 	struct se *se = &self->se;
 	struct se_async a;
-	char how[64];
 	int f, s, err, old;
 	unsigned long long slot;
 
@@ -507,8 +503,7 @@ TEST_F(seed003, gate_timeout_unwinds)
 	ASSERT_LT(0, old);
 	f = se_file_new(_metadata, se, 2);
 	se_file_write(_metadata, se, f, 1, S3_TAG);
-	snprintf(how, sizeof(how), "shared %d 0", f);
-	s = se_space_map(_metadata, se, 2, how);
+	s = se_file_map(_metadata, se, 2, "shared", f);
 	se_swapout(_metadata, se, "file", f, 1, 1, 1, 0);
 	slot = se_file_slot(_metadata, f, 1);
 

@@ -118,16 +118,6 @@ FIXTURE_TEARDOWN_PARENT(seed004)
 	se_fixture_teardown(_metadata, &self->se);
 }
 
-/* A new space mapping file @f shared, @pages pages at SE_BASE. */
-static int s4_map(struct __test_metadata *_metadata, struct se *se, int f,
-		  unsigned int pages)
-{
-	char how[64];
-
-	snprintf(how, sizeof(how), "shared %d 0", f);
-	return se_space_map(_metadata, se, pages, how);
-}
-
 /*
  * A file of @pages pages, written except the indexes in @holes (a bit
  * mask), mapped shared by a new space (*sp); page 0 read (present), then
@@ -145,7 +135,7 @@ static int s4_setup(struct __test_metadata *_metadata, struct se *se,
 	for (i = 0; i < pages; i++)
 		if (!(holes & (1U << i)))
 			se_file_write(_metadata, se, f, i, S4_TAG(i));
-	s = s4_map(_metadata, se, f, pages);
+	s = se_file_map(_metadata, se, pages, "shared", f);
 	se_read(_metadata, se, s, SE_ADDR(0), S4_TAG(0));
 	if (missing)
 		SE_OK(se, "space uffd-missing %d 0x%llx %u", s, SE_BASE, pages);
@@ -273,7 +263,7 @@ TEST_F(seed004, must_wait)
 
 	f = se_file_new(_metadata, se, 3);
 	se_file_write(_metadata, se, f, 0, S4_TAG(0));
-	s = s4_map(_metadata, se, f, 3);
+	s = se_file_map(_metadata, se, 3, "shared", f);
 	SE_OK(se, "space uffd-missing %d 0x%llx 3", s, SE_BASE);
 	SE_OK(se, "space uffd-wp %d 0x%llx 2 on", s, SE_BASE);
 	se_check_pte(_metadata, se, s, SE_ADDR(1), "marker", SE_ANY, SE_ANY, 1, NULL);
@@ -326,7 +316,7 @@ TEST_F(seed004, uffd_copy)
 
 	/* a none pte over a hole: no question of markers */
 	f = se_file_new(_metadata, se, 1);
-	s = s4_map(_metadata, se, f, 1);
+	s = se_file_map(_metadata, se, 1, "shared", f);
 	SE_OK(se, "space uffd-missing %d 0x%llx 1", s, SE_BASE);
 	SE_OK(se, "space uffd-copy %d 0x%llx 0x%llx", s, SE_BASE, S4_COPY_TAG);
 	se_check_pte(_metadata, se, s, SE_BASE, "present", SE_ANY, 1, 0, NULL);

@@ -18,14 +18,12 @@ static int wp_file_space(struct __test_metadata *_metadata, struct se *se,
 			 int *fp, unsigned long long *slot)
 {
 	struct se_pte p;
-	char how[64];
 	int s;
 
 	*fp = se_file_new(_metadata, se, 4);
 	se_file_write(_metadata, se, *fp, 0, 0x800);
 	se_file_write(_metadata, se, *fp, 1, 0x810);
-	snprintf(how, sizeof(how), "private %d 0", *fp);
-	s = se_space_map(_metadata, se, 4, how);
+	s = se_file_map(_metadata, se, 4, "private", *fp);
 	se_read(_metadata, se, s, SE_ADDR(0), 0x800);
 	se_write(_metadata, se, s, SE_ADDR(1), 0x8a0);
 	se_swapout(_metadata, se, "space", s, SE_ADDR(1), 1, 1, 0);

@@ -329,6 +329,19 @@ static inline int se_space_map(struct __test_metadata *_metadata, struct se *se,
 	return id;
 }
 
+/*
+ * A new space mapping @pages pages of file @f at SE_BASE, from the file's
+ * page 0; @kind "shared" or "private".
+ */
+static inline int se_file_map(struct __test_metadata *_metadata, struct se *se,
+			      unsigned int pages, const char *kind, int f)
+{
+	char how[64];
+
+	snprintf(how, sizeof(how), "%s %d 0", kind, f);
+	return se_space_map(_metadata, se, pages, how);
+}
+
 static inline int se_fork(struct __test_metadata *_metadata, struct se *se, int id)
 {
 	int child;
