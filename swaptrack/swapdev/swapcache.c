@@ -235,7 +235,6 @@ int st_free_swap_and_cache(unsigned long slot)
 struct st_page *st_read_swap_cache_async(unsigned long slot, int *err)
 {
 	unsigned long give_up = jiffies + ST_SWAPIN_CACHE_WAIT;
-	struct st_slot_info info;
 	struct st_page *p;
 	int tries;
 
@@ -250,7 +249,7 @@ struct st_page *st_read_swap_cache_async(unsigned long slot, int *err)
 		 * kernel skips this while swapoff has the slots cache off;
 		 * the model's swapoff reads nothing in.
 		 */
-		if (!st_swap_query(slot, &info) && !info.count) {
+		if (!st_swap_swapcount(slot)) {
 			*err = -ENOENT;
 			return NULL;
 		}

@@ -799,6 +799,24 @@ int st_swap_split_cluster(unsigned long slot)
 	return err;
 }
 
+/*
+ * swap_swapcount(): the map byte's count, COUNT_CONTINUED included but not
+ * the continuation digits; zero only for a slot no pte or file refers to
+ * (free, or parked with SWAP_HAS_CACHE).  -EINVAL for a slot out of range.
+ * Locking: takes the map lock.
+ */
+int st_swap_swapcount(unsigned long slot)
+{
+	int count;
+
+	if (check_slot(slot))
+		return -EINVAL;
+	spin_lock(&st_swap.lock);
+	count = swap_count(st_swap.map[slot]);
+	spin_unlock(&st_swap.lock);
+	return count;
+}
+
 int st_swap_query(unsigned long slot, struct st_slot_info *info)
 {
 	struct st_cluster *ci;

@@ -71,6 +71,7 @@ int st_swapcache_clear(unsigned long slot, unsigned int nr);
 
 int st_swap_mark_bad(unsigned long slot);
 int st_swap_split_cluster(unsigned long slot);
+int st_swap_swapcount(unsigned long slot);
 int st_swap_query(unsigned long slot, struct st_slot_info *info);
 unsigned long st_swap_free_run_end(unsigned long slot);
 
