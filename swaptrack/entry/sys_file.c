@@ -95,9 +95,7 @@ int st_sys_file_read(unsigned long id, unsigned long index, u64 *tag,
 
 	if (!f)
 		return -ENOENT;
-	err = st_file_read(f, index, tag);
-	if (!err)
-		*want = st_file_expect(f, index);
+	err = st_file_read(f, index, tag, want);
 	st_file_put(f);
 	return err ? file_error(e, err, index) : 0;
 }

@@ -228,8 +228,7 @@ int st_sys_read(unsigned long id, unsigned long addr, u64 *tag, u64 *want,
 
 	if (err)
 		return err;
-	err = st_access_read(s, addr, tag);
-	*want = st_expect_at(s, st_find_vma(s, addr), addr);
+	err = st_access_read(s, addr, tag, want);
 	sys_exit(s, SYS_MAPPED);
 	return err ? fault_error(e, err, addr) : 0;
 }

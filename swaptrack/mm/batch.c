@@ -79,7 +79,7 @@ int st_read_range(struct st_space *s, unsigned long addr, unsigned long nr,
 	struct st_vma *v;
 	unsigned long i;
 	int err = 0;
-	u64 tag;
+	u64 tag, want;
 
 	res->matched = 0;
 	res->first_mismatch = 0;
@@ -89,10 +89,10 @@ int st_read_range(struct st_space *s, unsigned long addr, unsigned long nr,
 			err = -EFAULT;	/* SIGSEGV: entry tells it apart */
 			break;
 		}
-		err = st_access_read(s, addr, &tag);
+		err = st_access_read(s, addr, &tag, &want);
 		if (err)
 			break;
-		if (tag == st_expect_at(s, v, addr))
+		if (tag == want)
 			res->matched++;
 		else if (!res->first_mismatch)
 			res->first_mismatch = addr;

@@ -16,6 +16,7 @@
 
 #include "mm/compat.h"
 #include "mm/fault.h"
+#include "mm/mmap.h"
 #include "mm/shmem.h"
 #include "mm/space.h"
 #include "mm/swapin_sync.h"
@@ -681,9 +682,18 @@ int st_access_write(struct st_space *s, unsigned long addr, u64 tag)
 	return -EAGAIN;
 }
 
-/* A load from addr: -EIO if the page is torn (its words disagree). */
-int st_access_read(struct st_space *s, unsigned long addr, u64 *tag)
+/*
+ * A load from addr: its tag, and in @want what the auditor holds it should
+ * be at the same instant.  Every store changes the data and that record
+ * together, under the ptl (anonymous) or the file's record lock (a file
+ * page, through any mapping or write(2)); reading both under the same
+ * locks gives a pair that agrees unless the data is wrong.  -EIO if the
+ * page is torn (its words disagree).  Caller holds mmap_lock for read.
+ */
+int st_access_read(struct st_space *s, unsigned long addr, u64 *tag,
+		   u64 *want)
 {
+	struct st_vma *v = st_find_vma(s, addr);
 	struct st_pte_info info;
 	struct st_page *p;
 	int tries, err;
@@ -707,7 +717,12 @@ int st_access_read(struct st_space *s, unsigned long addr, u64 *tag)
 				spin_unlock(&s->ptl);
 				return -EIO;
 			}
+			if (v->file)
+				st_file_expect_lock(v->file);
 			err = st_page_tag(p, tag);
+			*want = st_expect_at(s, v, addr);
+			if (v->file)
+				st_file_expect_unlock(v->file);
 			spin_unlock(&s->ptl);
 			st_page_put(p);
 			return err;

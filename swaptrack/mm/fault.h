@@ -19,7 +19,8 @@ struct st_space;
  */
 int st_fault(struct st_space *s, unsigned long addr, bool write);
 int st_access_write(struct st_space *s, unsigned long addr, u64 tag);
-int st_access_read(struct st_space *s, unsigned long addr, u64 *tag);
+int st_access_read(struct st_space *s, unsigned long addr, u64 *tag,
+		   u64 *want);
 int st_populate(struct st_space *s, unsigned long start, unsigned long end,
 		bool write, unsigned long *populated);
 /* Locking: as above, and addr's pte table present (ptep). */

@@ -61,6 +61,23 @@ int st_file_expect_reserve(struct st_file *f, unsigned long index)
 }
 
 /*
+ * The lock of the file's record of what was written, which every store to
+ * one of its pages also holds (st_file_store_locked()): a load that holds
+ * it sees a page's data and its record agree.  Inside the ptl.
+ */
+void st_file_expect_lock(struct st_file *f)
+	__acquires(&f->expect.xa_lock)
+{
+	xa_lock(&f->expect);
+}
+
+void st_file_expect_unlock(struct st_file *f)
+	__releases(&f->expect.xa_lock)
+{
+	xa_unlock(&f->expect);
+}
+
+/*
  * A store of tag over the file's page p at index: the data and the
  * auditor's record of it change together under the record's lock, so two
  * stores through different mappings (or a write(2)) are recorded in the
@@ -575,22 +592,35 @@ int st_file_write(struct st_file *f, unsigned long index, u64 tag)
 	return err;
 }
 
-/* A read of a hole gives zeroes without filling it (SGP_READ). */
-int st_file_read(struct st_file *f, unsigned long index, u64 *tag)
+/*
+ * read(2) of the page at index: its tag, and in @want the record of what
+ * was written there, read together under the record's lock as for a load
+ * (st_access_read()).  A read of a hole gives zeroes without filling it
+ * (SGP_READ).
+ */
+int st_file_read(struct st_file *f, unsigned long index, u64 *tag,
+		 u64 *want)
 {
 	struct st_page *p;
 	int err;
 
 	if (index >= READ_ONCE(f->size))
 		return -ERANGE;
+	st_file_expect_lock(f);
 	if (!xa_load(&f->pages, index)) {
 		*tag = 0;
+		*want = st_file_expect(f, index);
+		st_file_expect_unlock(f);
 		return 0;
 	}
+	st_file_expect_unlock(f);
 	err = st_file_get_page(f, index, &p);
 	if (err)
 		return err;
+	st_file_expect_lock(f);
 	err = st_page_tag(p, tag);
+	*want = st_file_expect(f, index);
+	st_file_expect_unlock(f);
 	st_page_unlock(p);
 	st_page_put(p);
 	return err;
