@@ -184,6 +184,10 @@ static int do_fault(struct st_space *s, struct st_vma *v, unsigned long addr,
 	if (wp_retry)
 		write = false;
 	cow = write && v->kind == ST_VMA_PRIVATE;
+	/* shmem_fault(): first, a range being hole-punched is waited out */
+	err = st_file_falloc_wait(v->file, index);
+	if (err)
+		return err;
 	/*
 	 * shmem_get_folio_gfp(): nothing in the page cache (no page, no swap
 	 * entry) and the vma registered for missing faults: handle_userfault()

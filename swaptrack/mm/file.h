@@ -11,6 +11,8 @@
 #include <linux/mutex.h>
 #include <linux/rbtree.h>
 #include <linux/rwsem.h>
+#include <linux/spinlock.h>
+#include <linux/wait.h>
 #include <linux/xarray.h>
 
 struct dentry;
@@ -24,6 +26,14 @@ struct st_file {
 	struct xarray expect;	/* index -> tag last written */
 	struct dentry *dir;
 	bool dead;
+	/*
+	 * inode->i_private of a hole punch (struct shmem_falloc): the range
+	 * [falloc_start, falloc_next) being punched, empty when equal, under
+	 * falloc_lock (i_lock); faults into it wait on falloc_wq.
+	 */
+	spinlock_t falloc_lock;
+	unsigned long falloc_start, falloc_next;
+	wait_queue_head_t falloc_wq;
 	struct rw_semaphore i_mmap_rwsem; /* the vmas on i_mmap */
 	struct rb_root_cached i_mmap; /* st_vma->shared: the vmas mapping it */
 };

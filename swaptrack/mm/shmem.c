@@ -21,6 +21,7 @@
 #include <linux/debugfs.h>
 #include <linux/lockdep.h>
 #include <linux/seq_file.h>
+#include <linux/sched/signal.h>
 #include <linux/slab.h>
 
 #include "mm/reclaim.h"
@@ -203,6 +204,8 @@ struct st_file *st_file_new(unsigned long size)
 		return ERR_PTR(-ENOMEM);
 	kref_init(&f->kref);
 	mutex_init(&f->lock);
+	spin_lock_init(&f->falloc_lock);
+	init_waitqueue_head(&f->falloc_wq);
 	init_rwsem(&f->i_mmap_rwsem);
 	f->i_mmap = RB_ROOT_CACHED;
 	xa_init(&f->pages);
@@ -731,17 +734,60 @@ int st_file_truncate(struct st_file *f, unsigned long size)
 }
 
 /*
- * shmem_fallocate(FALLOC_FL_PUNCH_HOLE) of [start, start + nr).
+ * shmem_falloc_wait() (6.12 mm/shmem.c, shmem_fault()'s first step): a
+ * fault at an index that a hole punch is emptying sleeps until the punch
+ * is over and faults again (VM_FAULT_RETRY), so that it cannot map a page
+ * the punch has yet to drop (truncate_inode_folio() unmaps it again with
+ * ZAP_FLAG_DROP_MARKER, and its uffd-wp bit would go with it).  One sleep,
+ * as there: a spurious wakeup only retries sooner.  The kernel sleeps
+ * uninterruptibly; this one is killable as well.  The wait queue lives in
+ * the file, not on the punch's stack, so no synchronous_wake_function()
+ * is needed.  -EAGAIN after a sleep, -EINTR if killed, 0 when the index is
+ * not being punched.  Locking: takes f->falloc_lock; the caller holds the
+ * mmap_lock for read (the kernel drops it before the sleep; a punch takes
+ * no mmap_lock here).
+ */
+int st_file_falloc_wait(struct st_file *f, unsigned long index)
+{
+	DEFINE_WAIT(wait);
+
+	spin_lock(&f->falloc_lock);
+	if (index < f->falloc_start || index >= f->falloc_next) {
+		spin_unlock(&f->falloc_lock);
+		return 0;
+	}
+	prepare_to_wait(&f->falloc_wq, &wait, TASK_KILLABLE);
+	spin_unlock(&f->falloc_lock);
+	schedule();
+	finish_wait(&f->falloc_wq, &wait);
+	return fatal_signal_pending(current) ? -EINTR : -EAGAIN;
+}
+
+/*
+ * shmem_fallocate(FALLOC_FL_PUNCH_HOLE) of [start, start + nr).  The range
+ * is published for shmem_falloc_wait() before the first unmap pass and
+ * withdrawn, waking the faults that wait, once the index is empty.
  *
- * Locking: as st_file_truncate().
+ * Locking: as st_file_truncate(); takes f->falloc_lock.
  */
 int st_file_punch(struct st_file *f, unsigned long start, unsigned long nr)
 {
 	lockdep_assert_held(&f->lock);
+	spin_lock(&f->falloc_lock);
+	f->falloc_start = start;
+	f->falloc_next = start + nr;
+	spin_unlock(&f->falloc_lock);
+
 	st_unmap_mapping_range(f, start, nr, false);
 	/* between the unlocked pass and the index: f->lock held */
 	st_gate(ST_GATE_ZAP_FIRST_PASS);
 	undo_range(f, start, start + nr);
+
+	spin_lock(&f->falloc_lock);
+	f->falloc_start = 0;
+	f->falloc_next = 0;
+	wake_up_all(&f->falloc_wq);
+	spin_unlock(&f->falloc_lock);
 	return 0;
 }
 

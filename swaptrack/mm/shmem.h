@@ -31,6 +31,7 @@ int st_file_read(struct st_file *f, unsigned long index, u64 *tag,
 int st_file_swapout(struct st_file *f, unsigned long index);
 int st_file_truncate(struct st_file *f, unsigned long size);
 int st_file_punch(struct st_file *f, unsigned long start, unsigned long nr);
+int st_file_falloc_wait(struct st_file *f, unsigned long index);
 void st_file_migrate_page(struct st_page *old, struct st_page *new);
 
 u64 st_file_expect(struct st_file *f, unsigned long index);
