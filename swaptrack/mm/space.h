@@ -26,7 +26,9 @@
  *
  * Leaves, taken under any of the above and nothing under them: the swap
  * cache's xa_lock (i_pages), the page registry's xa_lock and
- * st_pages_lock, a file's index and expect xa_locks, st_gate_lock.
+ * st_pages_lock, a file's index and expect xa_locks (a load holds the
+ * expect lock under the ptl, as a store does), a file's falloc_lock
+ * (i_lock of a hole punch), st_gate_lock.
  * st_migrate_lock and st_poison_lock (the migration and poison lists) are
  * mutexes taken at most under the mmap_lock and a page lock, never under
  * a spinlock, never one under the other.  The registries'
