@@ -462,24 +462,30 @@ static bool ex_parked(const char *gate)
  * Let @y run while @x is parked at @gate: until y is done, or has slept in
  * D for about EX_D_MS (it waits on what x holds; a sleep that retries every
  * tick counts too), or EX_B_MAX_MS passed.  Then open the gate.  Returns 0
- * (y done first), 1 (y waited on x), 2 (timeout).
+ * (y done first), 1 (y waited on x), 2 (timeout).  Times are the clock's,
+ * not a count of polls: on a loaded or debug kernel a poll takes more than
+ * its millisecond, and x must be released well before its gate times out.
  */
 static int ex_run_while_parked(struct ex_run *run, struct ex_thread *y,
 			       const char *gate)
 {
-	int d_ms = 0, ms, how = 0;
+	double start = se_now(), last = start, now, d_s = 0, dt;
+	int how = 0;
 
 	ex_go(y);
-	for (ms = 0; !ex_done(y); ms++) {
+	while (!ex_done(y)) {
+		now = se_now();
+		dt = now - last;
+		last = now;
 		if (se_task_state(y->tid) == 'D')
-			d_ms++;
+			d_s += dt;
 		else
-			d_ms = d_ms > 2 ? d_ms - 2 : 0;
-		if (d_ms >= EX_D_MS) {
+			d_s = d_s > 2 * dt ? d_s - 2 * dt : 0;
+		if (d_s >= EX_D_MS / 1000.0) {
 			how = 1;
 			break;
 		}
-		if (ms >= EX_B_MAX_MS) {
+		if (now - start >= EX_B_MAX_MS / 1000.0) {
 			how = 2;
 			break;
 		}
@@ -527,6 +533,7 @@ static int ex_one(struct ex_run *run, const struct sc_scenario *sc, const char *
 	bool ok, unsupported = false;
 	struct ex_tally *t;
 	int i, how = 0, li;
+	double t0;
 
 	for (li = 0; strcmp(sc->labels[li], label); li++)
 		;
@@ -557,7 +564,8 @@ static int ex_one(struct ex_run *run, const struct sc_scenario *sc, const char *
 		for (i = 0; i < tr->n; i++)
 			ex_seen(run, tr->p[i].gate);
 	} else {
-		for (i = 0; i < EX_PARK_MS && !ex_parked(pass->gate) && !ex_done(&x); i++)
+		for (t0 = se_now(); se_now() - t0 < EX_PARK_MS / 1000.0 &&
+		     !ex_parked(pass->gate) && !ex_done(&x);)
 			usleep(1000);
 		if (!ex_parked(pass->gate)) {
 			/* it went another way this time: not an interleaving */
