@@ -320,6 +320,57 @@ TEST_F(gates, cow_copy_keeps_file_page_locked)
 	g_finish(_metadata, se, self->space);
 }
 
+/*
+ * 6.12's own window, reproduced: a read fault on a shared file page's
+ * uffd-wp marker, parked with the page locked after shmem_falloc_wait()
+ * let it through (no punch yet), while a hole punch over that page runs.
+ * The punch's first pass keeps the marker, its undo range sleeps on the
+ * page lock, the fault maps the page with the marker's protection, and
+ * truncate_inode_folio() then unmaps it with ZAP_FLAG_DROP_MARKER: the
+ * pte ends none and the protection is gone.  The auditor reports the loss
+ * and names its cause.
+ */
+TEST_F(gates, punch_drops_wp_of_a_racing_fault)
+{
+	const char *audit[2];
+	struct se_async rd, punch;
+	struct se *se = &self->se;
+	char lost[128];
+	int f, s;
+
+	if (!se_wp_supported(_metadata, se))
+		SKIP(return, SE_WP_SKIP_REASON);
+	f = se_file_new(_metadata, se, 2);
+	se_file_write(_metadata, se, f, 1, G_TAG);
+	s = se_file_map(_metadata, se, 2, "shared", f);
+	SE_OK(se, "space uffd-wp %d 0x%llx 2 on", s, SE_BASE);
+	se_gate_arm(_metadata, se, "fault.file_page");
+	se_async_start(_metadata, &rd, "space read %d 0x%llx", s, SE_ADDR(1));
+	se_gate_wait(_metadata, se, "fault.file_page");
+	se_async_start(_metadata, &punch, "file punch %d 1 1", f);
+	EXPECT_FALSE(se_async_settle(&punch)) {
+		TH_LOG("the punch ended while the fault held the page: '%s'",
+		       punch.reply);
+	}
+	se_gate_open(_metadata, se, "fault.file_page");
+	ASSERT_EQ(0, se_async_join(&rd)) {
+		TH_LOG("'%s' -> '%s'", rd.cmd, rd.reply);
+	}
+	ASSERT_EQ(0, se_async_join(&punch)) {
+		TH_LOG("'%s' -> '%s'", punch.cmd, punch.reply);
+	}
+	se_check_pte(_metadata, se, s, SE_ADDR(1), "none", SE_ANY, SE_ANY, SE_ANY, NULL);
+	snprintf(lost, sizeof(lost),
+		 "bad lost-wp space=%d addr=0x%llx kind=0 by=truncate_inode_folio",
+		 s, SE_ADDR(1));
+	audit[0] = lost;
+	audit[1] = "violations 1";
+	se_audit_exact(_metadata, audit, 2);
+	se_destroy(_metadata, se, s);
+	se_file_destroy(_metadata, se, f);
+	g_finish(_metadata, se, self->space);
+}
+
 TEST_F(gates, refused)
 {
 	struct se *se = &self->se;

@@ -53,8 +53,13 @@ static int unmap_pte(struct st_space *s, unsigned long addr, pte_t *ptep,
 	} else {
 		v = st_find_vma(s, addr);
 		st_set_pte(ptep, __pte(0));
-		if (v && v->uffd_wp && pte_uffd_wp(pte) && !arg->drop_markers)
-			st_set_pte(ptep, make_pte_marker(PTE_MARKER_UFFD_WP));
+		if (v && v->uffd_wp && pte_uffd_wp(pte)) {
+			if (!arg->drop_markers)
+				st_set_pte(ptep,
+					   make_pte_marker(PTE_MARKER_UFFD_WP));
+			else
+				st_wp_dropped(s, addr);
+		}
 	}
 	atomic_dec(&arg->p->mapcount);
 	st_page_put(arg->p);		/* the pte's reference */

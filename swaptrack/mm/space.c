@@ -56,7 +56,7 @@ void st_expect_clear(struct st_space *s, unsigned long addr)
 void st_wp_expect(struct st_space *s, unsigned long addr, bool on)
 {
 	if (on)
-		xa_store(&s->wp, st_space_index(addr), xa_mk_value(1),
+		xa_store(&s->wp, st_space_index(addr), xa_mk_value(ST_WP_ON),
 			 GFP_KERNEL);
 	else
 		xa_erase(&s->wp, st_space_index(addr));
@@ -65,6 +65,34 @@ void st_wp_expect(struct st_space *s, unsigned long addr, bool on)
 bool st_wp_expected(struct st_space *s, unsigned long addr)
 {
 	return xa_load(&s->wp, st_space_index(addr));
+}
+
+/*
+ * The uffd-wp state of addr, still expected, was dropped by 6.12's own
+ * window (st_wp_dropped()): the auditor says so beside the lost-wp it
+ * reports there.  Locking: none (the xarray's rcu).
+ */
+bool st_wp_dropped_at(struct st_space *s, unsigned long addr)
+{
+	void *e = xa_load(&s->wp, st_space_index(addr));
+
+	return e && xa_to_value(e) == ST_WP_DROPPED;
+}
+
+/*
+ * truncate_inode_folio() unmapped a file page with ZAP_FLAG_DROP_MARKER
+ * (unmap_mapping_folio()) and took a pte's uffd-wp bit with it.  Only a
+ * page mapped again after the punch's first pass is still mapped there: a
+ * fault that had passed shmem_falloc_wait() before the punch began and
+ * held the page locked across the first pass.  That is 6.12's code, not a
+ * model limit: the expectation stays, marked, so that the auditor reports
+ * the loss and names its cause.  Locking: the ptl (GFP_ATOMIC; the entry
+ * is only replaced, nothing is allocated).
+ */
+void st_wp_dropped(struct st_space *s, unsigned long addr)
+{
+	xa_cmpxchg(&s->wp, st_space_index(addr), xa_mk_value(ST_WP_ON),
+		   xa_mk_value(ST_WP_DROPPED), GFP_ATOMIC);
 }
 
 /*

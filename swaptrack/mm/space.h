@@ -130,8 +130,13 @@ void st_space_unlock_two(struct st_space *a, struct st_space *b, bool write);
 int st_expect_reserve(struct st_space *s, unsigned long addr);
 void st_expect_set(struct st_space *s, unsigned long addr, u64 tag);
 void st_expect_clear(struct st_space *s, unsigned long addr);
+/* s->wp's values: the protection expected, and expected but dropped */
+#define ST_WP_ON	1
+#define ST_WP_DROPPED	2
 void st_wp_expect(struct st_space *s, unsigned long addr, bool on);
 bool st_wp_expected(struct st_space *s, unsigned long addr);
+void st_wp_dropped(struct st_space *s, unsigned long addr);
+bool st_wp_dropped_at(struct st_space *s, unsigned long addr);
 
 pte_t *st_pte_get_alloc(struct st_space *s, unsigned long addr);
 void st_space_format_entry(struct st_space *s, unsigned long addr, char *buf,

@@ -253,8 +253,9 @@ static void audit_entry(struct audit *a, struct st_space *s,
 	 */
 	if (st_wp_expected(s, addr) && !has_wp(&i) &&
 	    i.kind != ST_PTE_HWPOISON)
-		finding(a, "bad lost-wp space=%d addr=0x%lx kind=%d", s->id,
-			addr, i.kind);
+		finding(a, "bad lost-wp space=%d addr=0x%lx kind=%d%s", s->id,
+			addr, i.kind, st_wp_dropped_at(s, addr) ?
+			" by=truncate_inode_folio" : "");
 	if (!st_wp_expected(s, addr) && has_wp(&i))
 		finding(a, "bad stray-wp space=%d addr=0x%lx kind=%d", s->id,
 			addr, i.kind);
