@@ -277,6 +277,27 @@ TEST_F(gates, shmem_undo_swap_replaced_by_page)
 }
 
 /*
+ * @cmd run from @parked and parked at @gate; then @then from @second, which
+ * must sleep on the page the parked one holds (D, not done) until the gate
+ * opens.  Both are joined by the caller.
+ */
+static void g_waits_behind(struct __test_metadata *_metadata, struct se *se,
+			   const char *gate, struct se_async *parked,
+			   const char *cmd, struct se_async *second,
+			   const char *then)
+{
+	se_gate_arm(_metadata, se, gate);
+	se_async_start(_metadata, parked, "%s", cmd);
+	se_gate_wait(_metadata, se, gate);
+	se_async_start(_metadata, second, "%s", then);
+	EXPECT_FALSE(se_async_settle(second)) {
+		TH_LOG("'%s' ended while '%s' was parked at %s: '%s'", then, cmd,
+		       gate, second->reply);
+	}
+	se_gate_open(_metadata, se, gate);
+}
+
+/*
  * A COW fault of a private file mapping parked with its copy made, not
  * mapped: do_cow_fault() holds the file page's lock until finish_fault()
  * has mapped the copy, so a truncate over the page waits for it in its
@@ -289,22 +310,16 @@ TEST_F(gates, cow_copy_keeps_file_page_locked)
 {
 	struct se_async cow, trunc;
 	struct se *se = &self->se;
+	char cmd[96], then[96];
 	int f, s, err;
 
 	f = se_file_new(_metadata, se, 2);
 	se_file_write(_metadata, se, f, 1, G_TAG);
 	s = se_file_map(_metadata, se, 2, "private", f);
-	se_gate_arm(_metadata, se, "fault.cow_copied");
-	se_async_start(_metadata, &cow, "space write %d 0x%llx 0x%llx", s,
-		       SE_ADDR(1), G_TAG + 1);
-	se_gate_wait(_metadata, se, "fault.cow_copied");
-	se_async_start(_metadata, &trunc, "file truncate %d 1", f);
-	/* asleep on the page lock (D), not done */
-	EXPECT_FALSE(se_async_settle(&trunc)) {
-		TH_LOG("the truncate ended while the COW fault held the page: '%s'",
-		       trunc.reply);
-	}
-	se_gate_open(_metadata, se, "fault.cow_copied");
+	snprintf(cmd, sizeof(cmd), "space write %d 0x%llx 0x%llx", s, SE_ADDR(1),
+		 G_TAG + 1);
+	snprintf(then, sizeof(then), "file truncate %d 1", f);
+	g_waits_behind(_metadata, se, "fault.cow_copied", &cow, cmd, &trunc, then);
 	/* the store after the fault may meet the second unmap: SIGBUS */
 	err = se_async_join(&cow);
 	ASSERT_TRUE(!err || (err == EFAULT && strstr(cow.reply, "SIGBUS"))) {
@@ -336,8 +351,8 @@ TEST_F(gates, punch_drops_wp_of_a_racing_fault)
 	const char *audit[2];
 	struct se_async rd, punch;
 	struct se *se = &self->se;
+	char lost[128], cmd[96], then[96];
 	struct se_pte p;
-	char lost[128];
 	bool none;
 	int f, s;
 
@@ -347,15 +362,9 @@ TEST_F(gates, punch_drops_wp_of_a_racing_fault)
 	se_file_write(_metadata, se, f, 1, G_TAG);
 	s = se_file_map(_metadata, se, 2, "shared", f);
 	SE_OK(se, "space uffd-wp %d 0x%llx 2 on", s, SE_BASE);
-	se_gate_arm(_metadata, se, "fault.file_page");
-	se_async_start(_metadata, &rd, "space read %d 0x%llx", s, SE_ADDR(1));
-	se_gate_wait(_metadata, se, "fault.file_page");
-	se_async_start(_metadata, &punch, "file punch %d 1 1", f);
-	EXPECT_FALSE(se_async_settle(&punch)) {
-		TH_LOG("the punch ended while the fault held the page: '%s'",
-		       punch.reply);
-	}
-	se_gate_open(_metadata, se, "fault.file_page");
+	snprintf(cmd, sizeof(cmd), "space read %d 0x%llx", s, SE_ADDR(1));
+	snprintf(then, sizeof(then), "file punch %d 1 1", f);
+	g_waits_behind(_metadata, se, "fault.file_page", &rd, cmd, &punch, then);
 	ASSERT_EQ(0, se_async_join(&rd)) {
 		TH_LOG("'%s' -> '%s'", rd.cmd, rd.reply);
 	}

@@ -88,13 +88,13 @@ void st_file_expect_unlock(struct st_file *f)
 void st_file_store_locked(struct st_file *f, unsigned long index,
 			  struct st_page *p, u64 tag)
 {
-	xa_lock(&f->expect);
+	st_file_expect_lock(f);
 	st_page_fill(p, tag);
 	if (tag)
 		__xa_store(&f->expect, index, xa_mk_value(tag), GFP_ATOMIC);
 	else
 		__xa_erase(&f->expect, index);
-	xa_unlock(&f->expect);
+	st_file_expect_unlock(f);
 }
 
 /*
